@@ -1,0 +1,354 @@
+//! The JSON exchange format: the whole database in one file, and its import by merge.
+//!
+//! Import rules (documented in docs/data-format.md):
+//! - records are matched by UUID; an unknown UUID is added;
+//! - a known UUID is updated only when the file's `updated_at` is newer than the
+//!   database's, otherwise it is skipped (so importing twice changes nothing);
+//! - the whole file is checked before anything is written, and written in one
+//!   transaction: invalid input writes nothing.
+
+use crate::council::{self, Council};
+use crate::db::{now, Store};
+use crate::error::{Error, Result, Validator};
+use crate::guest::{self, Guest};
+use crate::member::{self, Member, MemberEvent};
+use chrono::{DateTime, Utc};
+use rusqlite::Transaction;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// Bumped when the format changes in a way older readers cannot follow.
+pub const FORMAT_VERSION: u32 = 1;
+/// Files larger than this are refused before being read into memory.
+pub const MAX_IMPORT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A whole Quorum export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(title = "Quorum export", description = "Toutes les données d'une base Quorum.")]
+pub struct ExportDocument {
+    /// Version of this format; Quorum refuses files of a newer version than it knows.
+    pub format_version: u32,
+    /// Name and version of the program that wrote the file.
+    pub generator: String,
+    pub exported_at: DateTime<Utc>,
+    pub councils: Vec<CouncilExport>,
+}
+
+/// One council with everything that belongs to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CouncilExport {
+    pub council: Council,
+    pub members: Vec<Member>,
+    /// History lines of the members above.
+    pub member_events: Vec<MemberEvent>,
+    pub guests: Vec<Guest>,
+}
+
+/// What an import did with one kind of record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, TS)]
+#[ts(export)]
+pub struct MergeCounts {
+    pub added: u32,
+    pub updated: u32,
+    pub skipped: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, TS)]
+#[ts(export)]
+pub struct ImportReport {
+    pub councils: MergeCounts,
+    pub members: MergeCounts,
+    pub member_events: MergeCounts,
+    pub guests: MergeCounts,
+}
+
+impl ImportReport {
+    pub fn total(&self) -> MergeCounts {
+        let all = [self.councils, self.members, self.member_events, self.guests];
+        MergeCounts {
+            added: all.iter().map(|c| c.added).sum(),
+            updated: all.iter().map(|c| c.updated).sum(),
+            skipped: all.iter().map(|c| c.skipped).sum(),
+        }
+    }
+
+    /// French lines for the terminal.
+    pub fn to_text(&self) -> String {
+        let line = |label: &str, c: MergeCounts| {
+            format!(
+                "{label:<22} {:>6} ajouté(s) {:>6} mis à jour {:>6} ignoré(s)",
+                c.added, c.updated, c.skipped
+            )
+        };
+        [
+            line("Conseils", self.councils),
+            line("Membres", self.members),
+            line("Historique des membres", self.member_events),
+            line("Invités", self.guests),
+        ]
+        .join("\n")
+    }
+}
+
+pub fn generator() -> String {
+    format!("Quorum {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The JSON Schema of the export format, as committed in docs/schema/.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(ExportDocument);
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
+
+impl Store {
+    /// The whole database, archived councils included.
+    pub fn export_document(&mut self) -> Result<ExportDocument> {
+        self.read(|tx| {
+            let mut stmt = tx.prepare("SELECT id FROM councils ORDER BY name COLLATE NOCASE, id")?;
+            let ids: Vec<String> = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut councils = Vec::with_capacity(ids.len());
+            for id in ids {
+                let id = Uuid::parse_str(&id)
+                    .map_err(|e| Error::Conflict(format!("identifiant de conseil illisible : {e}")))?;
+                councils.push(CouncilExport {
+                    council: council::get(tx, id)?,
+                    members: member::list(tx, id)?,
+                    member_events: member::list_council_events(tx, id)?,
+                    guests: guest::list(tx, id)?,
+                });
+            }
+            Ok(ExportDocument {
+                format_version: FORMAT_VERSION,
+                generator: generator(),
+                exported_at: now(),
+                councils,
+            })
+        })
+    }
+
+    pub fn export_json(&mut self) -> Result<String> {
+        let doc = self.export_document()?;
+        serde_json::to_string_pretty(&doc)
+            .map(|s| s + "\n")
+            .map_err(|e| Error::Conflict(format!("écriture JSON impossible : {e}")))
+    }
+
+    /// Parses, checks, then merges a JSON export in one transaction.
+    pub fn import_json(&mut self, text: &str) -> Result<ImportReport> {
+        let doc = parse_document(text)?;
+        self.import_document(&doc)
+    }
+
+    pub fn import_document(&mut self, doc: &ExportDocument) -> Result<ImportReport> {
+        check_document(doc)?;
+        self.write(|tx| merge(tx, doc))
+    }
+}
+
+/// Writes through a temporary file then renames it into place, so an interrupted
+/// export never leaves a truncated file where a good one was.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".tmp-quorum");
+    let tmp = path.with_file_name(name);
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(path, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(path, e)
+    })
+}
+
+impl Store {
+    /// Writes the whole database as JSON to `path`.
+    pub fn export_json_to(&mut self, path: &std::path::Path) -> Result<()> {
+        let json = self.export_json()?;
+        write_atomically(path, json.as_bytes())
+    }
+}
+
+/// Reads a file given to `import json`, refusing oversized and non-UTF-8 files clearly.
+pub fn read_import_file(path: &std::path::Path) -> Result<String> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if meta.len() > MAX_IMPORT_BYTES {
+        return Err(Error::InvalidImport(format!(
+            "le fichier fait {} Mio, au-delà de la limite de {} Mio",
+            meta.len() / (1024 * 1024),
+            MAX_IMPORT_BYTES / (1024 * 1024)
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    String::from_utf8(bytes).map_err(|_| {
+        Error::InvalidImport("il ne s'agit pas d'un texte UTF-8 (est-ce bien un export Quorum ?)".into())
+    })
+}
+
+pub fn parse_document(text: &str) -> Result<ExportDocument> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        Error::InvalidImport(format!(
+            "ce n'est pas du JSON valide (ligne {}, colonne {})",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    let version = value
+        .get("format_version")
+        .and_then(serde_json::Value::as_u64)
+        .ok_or_else(|| {
+            Error::InvalidImport("il manque « format_version » : ce n'est pas un export Quorum".into())
+        })?;
+    if version > u64::from(FORMAT_VERSION) {
+        return Err(Error::InvalidImport(format!(
+            "il a été écrit au format {version}, plus récent que celui que connaît cette version de Quorum ({FORMAT_VERSION}) ; mettez Quorum à jour"
+        )));
+    }
+    serde_json::from_value(value).map_err(|e| {
+        Error::InvalidImport(format!("son contenu ne suit pas le format Quorum : {e}"))
+    })
+}
+
+/// Every record must be valid and every UUID unique before anything is written.
+fn check_document(doc: &ExportDocument) -> Result<()> {
+    let mut seen = HashSet::new();
+    let mut dup = |id: Uuid| -> Result<()> {
+        if seen.insert(id) {
+            Ok(())
+        } else {
+            Err(Error::InvalidImport(format!(
+                "l'identifiant {id} apparaît deux fois"
+            )))
+        }
+    };
+    let invalid = |what: String, v: Validator| -> Result<()> {
+        v.finish().map_err(|e| match e {
+            Error::Validation(fields) => Error::InvalidImport(format!(
+                "{what} : {}",
+                fields
+                    .iter()
+                    .map(|f| format!("{} ({})", f.message, f.field))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )),
+            other => other,
+        })
+    };
+    for ce in &doc.councils {
+        let c = &ce.council;
+        dup(c.id)?;
+        let mut v = Validator::new();
+        c.check(&mut v);
+        invalid(format!("le conseil « {} »", c.name), v)?;
+        for n in &c.neighbourhoods {
+            dup(n.id)?;
+        }
+        let mut member_ids = HashSet::new();
+        for m in &ce.members {
+            dup(m.id)?;
+            member_ids.insert(m.id);
+            if m.council_id != c.id {
+                return Err(Error::InvalidImport(format!(
+                    "le membre « {} » est rangé sous le conseil « {} » mais rattaché à un autre",
+                    m.display_name(),
+                    c.name
+                )));
+            }
+            let mut v = Validator::new();
+            m.check(&mut v);
+            invalid(format!("le membre « {} »", m.display_name()), v)?;
+        }
+        for e in &ce.member_events {
+            dup(e.id)?;
+            if !member_ids.contains(&e.member_id) {
+                return Err(Error::InvalidImport(format!(
+                    "une ligne d'historique ({}) renvoie à un membre absent du conseil « {} »",
+                    e.id, c.name
+                )));
+            }
+            let mut v = Validator::new();
+            v.date_in_range("date", Some(e.date));
+            v.max_len("detail", &e.detail, 1000);
+            invalid("une ligne d'historique".into(), v)?;
+        }
+        for g in &ce.guests {
+            dup(g.id)?;
+            if g.council_id != c.id {
+                return Err(Error::InvalidImport(format!(
+                    "l'invité « {} » est rangé sous le conseil « {} » mais rattaché à un autre",
+                    g.last_name, c.name
+                )));
+            }
+            let mut v = Validator::new();
+            g.check(&mut v);
+            invalid(format!("l'invité « {} »", g.last_name), v)?;
+        }
+    }
+    Ok(())
+}
+
+/// Newer wins; equal or older is skipped.
+fn decide(existing: Option<DateTime<Utc>>, incoming: DateTime<Utc>, counts: &mut MergeCounts) -> bool {
+    match existing {
+        None => {
+            counts.added += 1;
+            true
+        }
+        Some(t) if incoming > t => {
+            counts.updated += 1;
+            true
+        }
+        Some(_) => {
+            counts.skipped += 1;
+            false
+        }
+    }
+}
+
+fn merge(tx: &Transaction<'_>, doc: &ExportDocument) -> Result<ImportReport> {
+    let mut report = ImportReport::default();
+    for ce in &doc.councils {
+        let c = &ce.council;
+        let existing = council::find(tx, c.id)?;
+        if decide(existing.as_ref().map(|e| e.updated_at), c.updated_at, &mut report.councils) {
+            council::save(tx, c)?;
+        }
+        for m in &ce.members {
+            let existing = member::find(tx, m.id)?;
+            if let Some(e) = &existing {
+                if e.council_id != m.council_id {
+                    return Err(Error::Conflict(format!(
+                        "Le membre « {} » existe déjà dans un autre conseil de cette base : import annulé, rien n'a été modifié.",
+                        m.display_name()
+                    )));
+                }
+            }
+            if decide(existing.map(|e| e.updated_at), m.updated_at, &mut report.members) {
+                member::save(tx, m)?;
+            }
+        }
+        for e in &ce.member_events {
+            let existing = member::find_event(tx, e.id)?;
+            if decide(existing.map(|x| x.updated_at), e.updated_at, &mut report.member_events) {
+                member::save_event(tx, e)?;
+            }
+        }
+        for g in &ce.guests {
+            let existing = guest::find(tx, g.id)?;
+            if let Some(e) = &existing {
+                if e.council_id != g.council_id {
+                    return Err(Error::Conflict(format!(
+                        "L'invité « {} » existe déjà dans un autre conseil de cette base : import annulé, rien n'a été modifié.",
+                        g.last_name
+                    )));
+                }
+            }
+            if decide(existing.map(|x| x.updated_at), g.updated_at, &mut report.guests) {
+                guest::save(tx, g)?;
+            }
+        }
+    }
+    Ok(report)
+}

@@ -1,0 +1,22 @@
+//! Quorum's core: the domain of conseils citoyens, their storage in SQLite, and
+//! (in later modules) their documents. This crate must never depend on Tauri: the
+//! desktop shell and the command line are thin layers over it, and it is tested
+//! directly, fast, without a window.
+
+pub mod composition;
+pub mod council;
+pub mod datadir;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod exchange;
+pub mod format;
+pub mod guest;
+pub mod info;
+pub mod member;
+mod migrations;
+mod sql;
+
+pub use db::Store;
+pub use info::AppInfo;
+pub use error::{Error, ErrorCode, ErrorPayload, FieldError, Result};

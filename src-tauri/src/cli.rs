@@ -1,0 +1,149 @@
+//! The headless command line. Each subcommand parses its arguments, calls the core,
+//! and prints in French; errors go to standard error with a non-zero exit code.
+
+use clap::{Parser, Subcommand};
+use quorum_core::{datadir, exchange, format, Error, Result, Store};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "quorum",
+    version,
+    about = "Quorum — l'outil hors ligne des conseils citoyens.",
+    long_about = "Quorum — l'outil hors ligne des conseils citoyens.\n\n\
+        Sans commande, ouvre la fenêtre. Avec une commande, travaille sans fenêtre.\n\
+        Les données sont dans le dossier donné par --data-dir, sinon par la variable\n\
+        QUORUM_DATA_DIR, sinon dans le dossier de données de l'utilisateur."
+)]
+pub struct Cli {
+    /// Dossier des données (par défaut : QUORUM_DATA_DIR, sinon le dossier de l'utilisateur).
+    #[arg(long, global = true, value_name = "DOSSIER")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Charge un conseil de démonstration (deux fois de suite n'ajoute rien).
+    Demo,
+    /// Les conseils.
+    #[command(subcommand)]
+    Council(CouncilCommand),
+    /// Exporte des données.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Importe des données.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Affiche où sont les données et la version du schéma.
+    Info,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CouncilCommand {
+    /// Liste les conseils avec leur identifiant.
+    List {
+        /// Inclut les conseils archivés.
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExportCommand {
+    /// Toute la base au format JSON de Quorum.
+    Json {
+        /// Fichier à écrire (par défaut : la sortie standard).
+        #[arg(short, long, value_name = "FICHIER")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Fusionne un export JSON de Quorum (par identifiant ; le plus récent l'emporte).
+    Json {
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+    },
+}
+
+/// Runs one command and returns the process exit code.
+pub fn run(data_dir: Option<&Path>, command: Command) -> i32 {
+    match execute(data_dir, command) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("Erreur : {}", e.to_text());
+            match e {
+                Error::Validation(_) | Error::InvalidImport(_) => 2,
+                _ => 1,
+            }
+        }
+    }
+}
+
+fn open(data_dir: Option<&Path>) -> Result<Store> {
+    Store::open_in(&datadir::resolve(data_dir)?.path)
+}
+
+fn execute(data_dir: Option<&Path>, command: Command) -> Result<()> {
+    match command {
+        Command::Demo => {
+            let mut store = open(data_dir)?;
+            let report = store.load_demo()?;
+            let added = report.total().added;
+            if added == 0 {
+                println!("Le conseil de démonstration est déjà chargé : rien n'a été ajouté.");
+            } else {
+                println!("Conseil de démonstration chargé.\n{}", report.to_text());
+            }
+        }
+        Command::Council(CouncilCommand::List { all }) => {
+            let mut store = open(data_dir)?;
+            let councils = store.list_councils(all)?;
+            if councils.is_empty() {
+                println!("Aucun conseil. Créez-en un dans la fenêtre, ou essayez « quorum demo ».");
+            }
+            for c in councils {
+                let archived = if c.archived { " [archivé]" } else { "" };
+                println!(
+                    "{}  {} — {} ({}){archived}",
+                    c.id,
+                    c.name,
+                    c.commune,
+                    format::count(c.active_members.into(), "membre", "membres")
+                );
+            }
+        }
+        Command::Export(ExportCommand::Json { output }) => {
+            let mut store = open(data_dir)?;
+            let json = store.export_json()?;
+            match output {
+                Some(path) => {
+                    exchange::write_atomically(&path, json.as_bytes())?;
+                    eprintln!("Export écrit dans {}", path.display());
+                }
+                None => std::io::stdout()
+                    .write_all(json.as_bytes())
+                    .map_err(|e| Error::io("<sortie standard>", e))?,
+            }
+        }
+        Command::Import(ImportCommand::Json { file }) => {
+            let text = exchange::read_import_file(&file)?;
+            let mut store = open(data_dir)?;
+            let report = store.import_json(&text)?;
+            println!("Import terminé.\n{}", report.to_text());
+        }
+        Command::Info => {
+            let dir = datadir::resolve(data_dir)?;
+            let store = Store::open_in(&dir.path)?;
+            println!("Dossier des données : {} ({:?})", dir.path.display(), dir.source);
+            println!("Base : {}", store.path().display());
+            println!("Version du schéma : {}", store.schema_version()?);
+        }
+    }
+    Ok(())
+}
