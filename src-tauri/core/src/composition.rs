@@ -165,7 +165,11 @@ pub struct CouncilOverview {
 }
 
 impl Store {
-    pub fn council_overview(&mut self, council_id: Uuid, day: NaiveDate) -> Result<CouncilOverview> {
+    pub fn council_overview(
+        &mut self,
+        council_id: Uuid,
+        day: NaiveDate,
+    ) -> Result<CouncilOverview> {
         self.read(|tx| {
             let council = council::get(tx, council_id)?;
             let members = member::list(tx, council_id)?;

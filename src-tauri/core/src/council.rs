@@ -118,18 +118,17 @@ impl QuorumRule {
                 numerator,
                 denominator,
                 ..
-            } => {
-                if denominator == 0 || numerator == 0 || numerator > denominator {
-                    v.add(
-                        "quorum_rule",
-                        "La fraction doit être comprise entre 0 et 1 (par exemple 1 sur 3).",
-                    );
-                }
+            } if denominator == 0 || numerator == 0 || numerator > denominator => {
+                v.add(
+                    "quorum_rule",
+                    "La fraction doit être comprise entre 0 et 1 (par exemple 1 sur 3).",
+                );
             }
-            QuorumRule::Nombre { count } => {
-                if count == 0 || count > 1000 {
-                    v.add("quorum_rule", "Indiquez un nombre de personnes entre 1 et 1 000.");
-                }
+            QuorumRule::Nombre { count } if count == 0 || count > 1000 => {
+                v.add(
+                    "quorum_rule",
+                    "Indiquez un nombre de personnes entre 1 et 1 000.",
+                );
             }
             _ => {}
         }
@@ -215,15 +214,31 @@ impl Council {
         v.required("commune", &self.commune, NAME_MAX);
         v.max_len("contrat_de_ville", &self.contrat_de_ville, TEXT_MAX);
         if self.participation_form == ParticipationForm::Autre {
-            v.required("participation_form_other", &self.participation_form_other, NAME_MAX);
+            v.required(
+                "participation_form_other",
+                &self.participation_form_other,
+                NAME_MAX,
+            );
         } else {
-            v.max_len("participation_form_other", &self.participation_form_other, NAME_MAX);
+            v.max_len(
+                "participation_form_other",
+                &self.participation_form_other,
+                NAME_MAX,
+            );
         }
-        v.max_len("prefectoral_order_number", &self.prefectoral_order_number, 100);
+        v.max_len(
+            "prefectoral_order_number",
+            &self.prefectoral_order_number,
+            100,
+        );
         v.date_in_range("prefectoral_order_date", self.prefectoral_order_date);
         self.quorum_rule.validate(v);
         for (i, n) in self.neighbourhoods.iter().enumerate() {
-            v.required(&format!("neighbourhoods.{i}.qpv_name"), &n.qpv_name, NAME_MAX);
+            v.required(
+                &format!("neighbourhoods.{i}.qpv_name"),
+                &n.qpv_name,
+                NAME_MAX,
+            );
             if !n.qpv_code.is_empty()
                 && (n.qpv_code.chars().count() > 12
                     || !n.qpv_code.chars().all(|c| c.is_ascii_alphanumeric()))
@@ -460,7 +475,11 @@ impl Store {
         self.write(|tx| {
             let mut c = get(tx, id)?;
             let t = now();
-            c.archived_at = if archived { Some(c.archived_at.unwrap_or(t)) } else { None };
+            c.archived_at = if archived {
+                Some(c.archived_at.unwrap_or(t))
+            } else {
+                None
+            };
             c.updated_at = t;
             save(tx, &c)?;
             Ok(c)

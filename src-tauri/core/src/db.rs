@@ -10,7 +10,7 @@
 //! - an existing file is copied aside (SQLite online backup) before any migration.
 
 use crate::error::{Error, Result};
-use crate::migrations::MIGRATIONS;
+use crate::migrations::{Migration, MIGRATIONS};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -47,6 +47,17 @@ impl Store {
         )
         .map_err(|e| open_error(path, e))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // A file from a newer Quorum is refused before anything in it is changed,
+        // not even its journal mode (switching to WAL rewrites the file header).
+        let found: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| open_error(path, e))?;
+        if found > latest_version() {
+            return Err(Error::NewerSchema {
+                found,
+                supported: latest_version(),
+            });
+        }
         // journal_mode answers with a row, hence query rather than execute.
         let mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
@@ -110,7 +121,14 @@ impl Store {
     }
 
     fn migrate(&mut self, existed: bool) -> Result<()> {
-        let latest = latest_version();
+        self.migrate_with(existed, MIGRATIONS)
+    }
+
+    /// Brings the schema up to the last of `migrations` (the embedded list, or a
+    /// test's own). `existed` tells whether the file was there before opening: only
+    /// then is a copy made before migrating.
+    fn migrate_with(&mut self, existed: bool, migrations: &[Migration]) -> Result<()> {
+        let latest = last_version(migrations);
         let current = self.schema_version()?;
         if current > latest {
             return Err(Error::NewerSchema {
@@ -124,7 +142,7 @@ impl Store {
         if existed && current > 0 {
             backup_before_migration(&self.conn, &self.path, current)?;
         }
-        for m in MIGRATIONS.iter().filter(|m| m.version > current) {
+        for m in migrations.iter().filter(|m| m.version > current) {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -149,7 +167,11 @@ impl Store {
 
 /// The schema version this build of Quorum writes.
 pub fn latest_version() -> i64 {
-    MIGRATIONS.last().map(|m| m.version).unwrap_or(0)
+    last_version(MIGRATIONS)
+}
+
+fn last_version(migrations: &[Migration]) -> i64 {
+    migrations.last().map(|m| m.version).unwrap_or(0)
 }
 
 /// Copies the whole database, consistently, with SQLite's online backup API.
@@ -157,14 +179,18 @@ pub fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
     if let Some(parent) = dest.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
-    conn.backup(rusqlite::MAIN_DB, dest, None::<fn(rusqlite::backup::Progress)>)
-        .map_err(|e| match e {
-            rusqlite::Error::SqliteFailure(_, _) => Error::Io {
-                path: dest.to_path_buf(),
-                source: std::io::Error::other(e.to_string()),
-            },
-            other => Error::from(other),
-        })
+    conn.backup(
+        rusqlite::MAIN_DB,
+        dest,
+        None::<fn(rusqlite::backup::Progress)>,
+    )
+    .map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(_, _) => Error::Io {
+            path: dest.to_path_buf(),
+            source: std::io::Error::other(e.to_string()),
+        },
+        other => Error::from(other),
+    })
 }
 
 fn backup_before_migration(conn: &Connection, db_path: &Path, version: i64) -> Result<PathBuf> {
@@ -182,7 +208,9 @@ fn open_error(path: &Path, e: rusqlite::Error) -> Error {
     use rusqlite::ErrorCode as C;
     if let rusqlite::Error::SqliteFailure(f, _) = &e {
         let reason = match f.code {
-            C::NotADatabase => Some("ce fichier n'est pas une base Quorum lisible (il est peut-être endommagé)"),
+            C::NotADatabase => {
+                Some("ce fichier n'est pas une base Quorum lisible (il est peut-être endommagé)")
+            }
             C::CannotOpen => Some("le fichier ne peut pas être ouvert"),
             C::ReadOnly => Some("le support est en lecture seule"),
             C::DiskFull => Some("le disque est plein"),
@@ -215,5 +243,139 @@ pub fn timestamp(t: DateTime<Utc>) -> String {
 pub fn parse_timestamp(s: &str) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The embedded migrations followed by one made up for the test.
+    fn with_extra(sql: &'static str) -> Vec<Migration> {
+        let mut all: Vec<Migration> = MIGRATIONS
+            .iter()
+            .map(|m| Migration {
+                version: m.version,
+                name: m.name,
+                sql: m.sql,
+            })
+            .collect();
+        all.push(Migration {
+            version: latest_version() + 1,
+            name: "test_extra",
+            sql,
+        });
+        all
+    }
+
+    fn table_exists(conn: &Connection, name: &str) -> bool {
+        conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [name],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
+            == 1
+    }
+
+    /// The database copies in the backup folder (not their transient -wal/-shm files).
+    fn backups(dir: &Path) -> Vec<PathBuf> {
+        match std::fs::read_dir(dir.join(MIGRATION_BACKUP_DIR)) {
+            Ok(entries) => entries
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|x| x == "sqlite3"))
+                .collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_new_migration_is_applied_after_a_backup_of_the_previous_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE_NAME);
+        let mut store = Store::open(&path).unwrap();
+        let before = latest_version();
+        assert_eq!(store.schema_version().unwrap(), before);
+        assert!(backups(dir.path()).is_empty(), "no copy for a new file");
+
+        let migrations =
+            with_extra("CREATE TABLE extra (id TEXT PRIMARY KEY, note TEXT NOT NULL);");
+        store.migrate_with(true, &migrations).unwrap();
+
+        assert_eq!(store.schema_version().unwrap(), before + 1);
+        assert!(table_exists(store.conn(), "extra"));
+        let recorded: Vec<(i64, String)> = store
+            .conn()
+            .prepare("SELECT version, name FROM schema_migrations ORDER BY version")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(recorded.len() as i64, before + 1);
+        assert_eq!(
+            recorded.last().unwrap(),
+            &(before + 1, "test_extra".to_string())
+        );
+
+        let copies = backups(dir.path());
+        assert_eq!(copies.len(), 1, "{copies:?}");
+        let copy = &copies[0];
+        let file_name = copy.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            file_name.starts_with(&format!("quorum-schema{before}-"))
+                && file_name.ends_with(".sqlite3"),
+            "{file_name}"
+        );
+        let old = Connection::open_with_flags(copy, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let old_version: i64 = old
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(old_version, before);
+        assert!(table_exists(&old, "councils"));
+        assert!(
+            !table_exists(&old, "extra"),
+            "the copy is taken before migrating"
+        );
+        drop(old);
+
+        // Already up to date: nothing more is copied.
+        store.migrate_with(true, &migrations).unwrap();
+        assert_eq!(backups(dir.path()).len(), 1);
+    }
+
+    #[test]
+    fn a_failing_migration_leaves_the_previous_version_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE_NAME);
+        let mut store = Store::open(&path).unwrap();
+        let before = latest_version();
+
+        let migrations = with_extra(
+            "CREATE TABLE half_applied (id TEXT PRIMARY KEY);
+             CREATE TABLE broken (id TEXT PRIMARY KEY,;",
+        );
+        let err = store.migrate_with(true, &migrations).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::Database, "{err}");
+
+        assert_eq!(store.schema_version().unwrap(), before);
+        assert!(
+            !table_exists(store.conn(), "half_applied"),
+            "the failed migration was rolled back"
+        );
+        assert!(!table_exists(store.conn(), "broken"));
+        let rows: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, before);
+        drop(store);
+
+        // The file still opens with the real migrations, at the same version.
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), before);
+        assert!(!table_exists(store.conn(), "half_applied"));
+    }
 }

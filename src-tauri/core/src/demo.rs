@@ -104,16 +104,33 @@ pub fn demo_document() -> ExportDocument {
         id: council_id,
         name: DEMO_COUNCIL_NAME.into(),
         commune: "Villeval".into(),
-        contrat_de_ville: "Contrat de ville « Engagements Quartiers 2030 » de l'agglomération de Villeval".into(),
+        contrat_de_ville:
+            "Contrat de ville « Engagements Quartiers 2030 » de l'agglomération de Villeval".into(),
         participation_form: ParticipationForm::ConseilCitoyen,
         participation_form_other: String::new(),
         neighbourhoods: vec![
-            Neighbourhood { id: id("hood/tilleuls"), qpv_name: "Les Tilleuls".into(), qpv_code: "QN09901X".into(), created_at: t, updated_at: t },
-            Neighbourhood { id: id("hood/bois-joli"), qpv_name: "Bois-Joli".into(), qpv_code: "QN09902Y".into(), created_at: t, updated_at: t },
+            Neighbourhood {
+                id: id("hood/tilleuls"),
+                qpv_name: "Les Tilleuls".into(),
+                qpv_code: "QN09901X".into(),
+                created_at: t,
+                updated_at: t,
+            },
+            Neighbourhood {
+                id: id("hood/bois-joli"),
+                qpv_name: "Bois-Joli".into(),
+                qpv_code: "QN09902Y".into(),
+                created_at: t,
+                updated_at: t,
+            },
         ],
         prefectoral_order_number: "2024-PDV-117".into(),
         prefectoral_order_date: date(2024, 6, 12),
-        quorum_rule: QuorumRule::Fraction { numerator: 1, denominator: 3, base: QuorumBase::Titulaires },
+        quorum_rule: QuorumRule::Fraction {
+            numerator: 1,
+            denominator: 3,
+            base: QuorumBase::Titulaires,
+        },
         archived_at: None,
         created_at: t,
         updated_at: t,
@@ -139,7 +156,10 @@ pub fn demo_document() -> ExportDocument {
             phone: p.phone.into(),
             email: p.email.into(),
             postal_address: if p.college == College::Habitants && p.email.is_empty() {
-                format!("{} allée des Tilleuls, 99100 Villeval", 3 + members.len() * 2)
+                format!(
+                    "{} allée des Tilleuls, 99100 Villeval",
+                    3 + members.len() * 2
+                )
             } else {
                 String::new()
             },
@@ -171,27 +191,34 @@ pub fn demo_document() -> ExportDocument {
     }
     let guests = guests()
         .into_iter()
-        .map(|(first, last, category, organisation, function, email)| Guest {
-            id: id(&format!("guest/{first}/{last}")),
-            council_id,
-            first_name: first.into(),
-            last_name: last.into(),
-            category,
-            organisation: organisation.into(),
-            function: function.into(),
-            phone: String::new(),
-            email: email.into(),
-            notes: String::new(),
-            archived_at: None,
-            created_at: t,
-            updated_at: t,
-        })
+        .map(
+            |(first, last, category, organisation, function, email)| Guest {
+                id: id(&format!("guest/{first}/{last}")),
+                council_id,
+                first_name: first.into(),
+                last_name: last.into(),
+                category,
+                organisation: organisation.into(),
+                function: function.into(),
+                phone: String::new(),
+                email: email.into(),
+                notes: String::new(),
+                archived_at: None,
+                created_at: t,
+                updated_at: t,
+            },
+        )
         .collect();
     ExportDocument {
         format_version: FORMAT_VERSION,
         generator: generator(),
         exported_at: t,
-        councils: vec![CouncilExport { council, members, member_events, guests }],
+        councils: vec![CouncilExport {
+            council,
+            members,
+            member_events,
+            guests,
+        }],
     }
 }
 

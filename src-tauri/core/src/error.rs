@@ -34,6 +34,9 @@ pub enum ErrorCode {
     Conflict,
     /// An unexpected database failure.
     Database,
+    /// A failure outside Quorum's own checks (for example a malformed call from the
+    /// interface); the interface uses it for errors that did not come from the core.
+    Internal,
 }
 
 /// A message attached to one field of a form.
@@ -165,7 +168,9 @@ fn describe_io(e: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
     match e.kind() {
         K::NotFound => "il n'existe pas".into(),
-        K::PermissionDenied => "accès refusé (droits insuffisants ou support en lecture seule)".into(),
+        K::PermissionDenied => {
+            "accès refusé (droits insuffisants ou support en lecture seule)".into()
+        }
         K::AlreadyExists => "il existe déjà".into(),
         K::StorageFull => "le disque est plein".into(),
         K::ReadOnlyFilesystem => "le support est en lecture seule".into(),
@@ -223,11 +228,17 @@ impl Validator {
         match parsed {
             Ok(d) if crate::format::plausible_date(d) => Some(d),
             Ok(_) => {
-                self.add(field, "Cette date est hors des limites (entre 1900 et 2200).");
+                self.add(
+                    field,
+                    "Cette date est hors des limites (entre 1900 et 2200).",
+                );
                 None
             }
             Err(_) => {
-                self.add(field, "Date non reconnue : écrivez-la sous la forme JJ/MM/AAAA.");
+                self.add(
+                    field,
+                    "Date non reconnue : écrivez-la sous la forme JJ/MM/AAAA.",
+                );
                 None
             }
         }
@@ -237,7 +248,10 @@ impl Validator {
     pub fn date_in_range(&mut self, field: &str, value: Option<chrono::NaiveDate>) {
         if let Some(d) = value {
             if !crate::format::plausible_date(d) {
-                self.add(field, "Cette date est hors des limites (entre 1900 et 2200).");
+                self.add(
+                    field,
+                    "Cette date est hors des limites (entre 1900 et 2200).",
+                );
             }
         }
     }

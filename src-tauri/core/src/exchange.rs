@@ -27,7 +27,10 @@ pub const MAX_IMPORT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// A whole Quorum export.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[schemars(title = "Quorum export", description = "Toutes les données d'une base Quorum.")]
+#[schemars(
+    title = "Quorum export",
+    description = "Toutes les données d'une base Quorum."
+)]
 pub struct ExportDocument {
     /// Version of this format; Quorum refuses files of a newer version than it knows.
     pub format_version: u32,
@@ -107,14 +110,16 @@ impl Store {
     /// The whole database, archived councils included.
     pub fn export_document(&mut self) -> Result<ExportDocument> {
         self.read(|tx| {
-            let mut stmt = tx.prepare("SELECT id FROM councils ORDER BY name COLLATE NOCASE, id")?;
+            let mut stmt =
+                tx.prepare("SELECT id FROM councils ORDER BY name COLLATE NOCASE, id")?;
             let ids: Vec<String> = stmt
                 .query_map([], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             let mut councils = Vec::with_capacity(ids.len());
             for id in ids {
-                let id = Uuid::parse_str(&id)
-                    .map_err(|e| Error::Conflict(format!("identifiant de conseil illisible : {e}")))?;
+                let id = Uuid::parse_str(&id).map_err(|e| {
+                    Error::Conflict(format!("identifiant de conseil illisible : {e}"))
+                })?;
                 councils.push(CouncilExport {
                     council: council::get(tx, id)?,
                     members: member::list(tx, id)?,
@@ -183,7 +188,9 @@ pub fn read_import_file(path: &std::path::Path) -> Result<String> {
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     String::from_utf8(bytes).map_err(|_| {
-        Error::InvalidImport("il ne s'agit pas d'un texte UTF-8 (est-ce bien un export Quorum ?)".into())
+        Error::InvalidImport(
+            "il ne s'agit pas d'un texte UTF-8 (est-ce bien un export Quorum ?)".into(),
+        )
     })
 }
 
@@ -199,7 +206,9 @@ pub fn parse_document(text: &str) -> Result<ExportDocument> {
         .get("format_version")
         .and_then(serde_json::Value::as_u64)
         .ok_or_else(|| {
-            Error::InvalidImport("il manque « format_version » : ce n'est pas un export Quorum".into())
+            Error::InvalidImport(
+                "il manque « format_version » : ce n'est pas un export Quorum".into(),
+            )
         })?;
     if version > u64::from(FORMAT_VERSION) {
         return Err(Error::InvalidImport(format!(
@@ -290,7 +299,11 @@ fn check_document(doc: &ExportDocument) -> Result<()> {
 }
 
 /// Newer wins; equal or older is skipped.
-fn decide(existing: Option<DateTime<Utc>>, incoming: DateTime<Utc>, counts: &mut MergeCounts) -> bool {
+fn decide(
+    existing: Option<DateTime<Utc>>,
+    incoming: DateTime<Utc>,
+    counts: &mut MergeCounts,
+) -> bool {
     match existing {
         None => {
             counts.added += 1;
@@ -312,7 +325,11 @@ fn merge(tx: &Transaction<'_>, doc: &ExportDocument) -> Result<ImportReport> {
     for ce in &doc.councils {
         let c = &ce.council;
         let existing = council::find(tx, c.id)?;
-        if decide(existing.as_ref().map(|e| e.updated_at), c.updated_at, &mut report.councils) {
+        if decide(
+            existing.as_ref().map(|e| e.updated_at),
+            c.updated_at,
+            &mut report.councils,
+        ) {
             council::save(tx, c)?;
         }
         for m in &ce.members {
@@ -325,13 +342,21 @@ fn merge(tx: &Transaction<'_>, doc: &ExportDocument) -> Result<ImportReport> {
                     )));
                 }
             }
-            if decide(existing.map(|e| e.updated_at), m.updated_at, &mut report.members) {
+            if decide(
+                existing.map(|e| e.updated_at),
+                m.updated_at,
+                &mut report.members,
+            ) {
                 member::save(tx, m)?;
             }
         }
         for e in &ce.member_events {
             let existing = member::find_event(tx, e.id)?;
-            if decide(existing.map(|x| x.updated_at), e.updated_at, &mut report.member_events) {
+            if decide(
+                existing.map(|x| x.updated_at),
+                e.updated_at,
+                &mut report.member_events,
+            ) {
                 member::save_event(tx, e)?;
             }
         }
@@ -345,7 +370,11 @@ fn merge(tx: &Transaction<'_>, doc: &ExportDocument) -> Result<ImportReport> {
                     )));
                 }
             }
-            if decide(existing.map(|x| x.updated_at), g.updated_at, &mut report.guests) {
+            if decide(
+                existing.map(|x| x.updated_at),
+                g.updated_at,
+                &mut report.guests,
+            ) {
                 guest::save(tx, g)?;
             }
         }

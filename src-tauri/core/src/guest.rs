@@ -195,7 +195,11 @@ impl Store {
         self.write(|tx| {
             let mut g = find(tx, id)?.ok_or(Error::not_found("Cet invité"))?;
             let t = now();
-            g.archived_at = if archived { Some(g.archived_at.unwrap_or(t)) } else { None };
+            g.archived_at = if archived {
+                Some(g.archived_at.unwrap_or(t))
+            } else {
+                None
+            };
             g.updated_at = t;
             save(tx, &g)?;
             Ok(g)

@@ -31,16 +31,24 @@ pub struct AppInfo {
 }
 
 impl AppInfo {
-    pub fn new(dir: Option<&DataDir>, store: Option<&Store>, startup_error: Option<ErrorPayload>) -> Self {
+    pub fn new(
+        dir: Option<&DataDir>,
+        store: Option<&Store>,
+        startup_error: Option<ErrorPayload>,
+    ) -> Self {
         AppInfo {
             version: env!("CARGO_PKG_VERSION").into(),
-            data_dir: dir.map(|d| d.path.display().to_string()).unwrap_or_default(),
+            data_dir: dir
+                .map(|d| d.path.display().to_string())
+                .unwrap_or_default(),
             data_dir_origin: match dir.map(|d| d.source) {
                 Some(DataDirSource::Flag) => DataDirOrigin::Flag,
                 Some(DataDirSource::Environment) => DataDirOrigin::Environment,
                 _ => DataDirOrigin::System,
             },
-            database_path: store.map(|s| s.path().display().to_string()).unwrap_or_default(),
+            database_path: store
+                .map(|s| s.path().display().to_string())
+                .unwrap_or_default(),
             schema_version: store.and_then(|s| s.schema_version().ok()).unwrap_or(0),
             startup_error,
         }

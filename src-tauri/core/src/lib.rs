@@ -18,5 +18,5 @@ mod migrations;
 mod sql;
 
 pub use db::Store;
-pub use info::AppInfo;
 pub use error::{Error, ErrorCode, ErrorPayload, FieldError, Result};
+pub use info::AppInfo;

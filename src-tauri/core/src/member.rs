@@ -106,7 +106,9 @@ impl Member {
     }
 
     pub fn display_name(&self) -> String {
-        format!("{} {}", self.first_name, self.last_name).trim().to_string()
+        format!("{} {}", self.first_name, self.last_name)
+            .trim()
+            .to_string()
     }
 
     pub fn check(&self, v: &mut Validator) {
@@ -176,8 +178,13 @@ impl MemberInput {
         let entry_date = v.date("entry_date", &self.entry_date);
         let exit_date = v.date("exit_date", &self.exit_date);
         let t = now();
-        let mut roles = self.roles;
-        roles.dedup();
+        // Each role once, in the order given (`dedup` alone only drops adjacent repeats).
+        let mut roles: Vec<MemberRole> = Vec::with_capacity(self.roles.len());
+        for r in self.roles {
+            if !roles.contains(&r) {
+                roles.push(r);
+            }
+        }
         let m = Member {
             id: existing.map(|m| m.id).unwrap_or_else(Uuid::new_v4),
             council_id,
@@ -352,7 +359,11 @@ pub(crate) fn list_council_events(
 }
 
 /// What changed between two versions of a member, as history lines.
-fn history_of_change(before: Option<&Member>, after: &Member, today: NaiveDate) -> Vec<(NaiveDate, MemberEventKind, String)> {
+fn history_of_change(
+    before: Option<&Member>,
+    after: &Member,
+    today: NaiveDate,
+) -> Vec<(NaiveDate, MemberEventKind, String)> {
     let mut out = Vec::new();
     let Some(b) = before else {
         out.push((
@@ -381,7 +392,10 @@ fn history_of_change(before: Option<&Member>, after: &Member, today: NaiveDate) 
         (Some(old), Some(new)) if old != new => out.push((
             new,
             MemberEventKind::Sortie,
-            format!("date de sortie corrigée (auparavant le {})", format::date(old)),
+            format!(
+                "date de sortie corrigée (auparavant le {})",
+                format::date(old)
+            ),
         )),
         _ => {}
     }

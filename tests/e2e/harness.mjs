@@ -1,0 +1,150 @@
+// Drives the real Quorum binary through tauri-driver (WebKitWebDriver) under Xvfb.
+// Each test file gets its own data directory and its own WebKit profile, so tests
+// never touch real data nor each other.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import net from "node:net";
+import { remote } from "webdriverio";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+export const BIN = process.env.QUORUM_BIN ?? join(ROOT, "target/debug/quorum");
+export const ARTIFACTS = join(ROOT, "tests/e2e/artifacts");
+
+function waitForPort(port, timeoutMs = 20000) {
+  const start = Date.now();
+  return new Promise((ok, fail) => {
+    const attempt = () => {
+      const socket = net.connect(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.end();
+        ok();
+      });
+      socket.once("error", () => {
+        socket.destroy();
+        if (Date.now() - start > timeoutMs) fail(new Error(`tauri-driver did not listen on ${port}`));
+        else setTimeout(attempt, 150);
+      });
+    };
+    attempt();
+  });
+}
+
+async function freePort() {
+  return new Promise((ok) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+/** Starts tauri-driver for one data directory. Call `stop()` at the end. */
+export async function startDriver(dataDir = mkdtempSync(join(tmpdir(), "quorum-e2e-data-"))) {
+  const port = await freePort();
+  const nativePort = await freePort();
+  const profile = mkdtempSync(join(tmpdir(), "quorum-e2e-xdg-"));
+  const driverBin = process.env.TAURI_DRIVER ?? "tauri-driver";
+  const proc = spawn(driverBin, ["--port", String(port), "--native-port", String(nativePort)], {
+    env: { ...process.env, QUORUM_DATA_DIR: dataDir, XDG_DATA_HOME: profile, XDG_CACHE_HOME: profile },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  proc.stderr.on("data", (d) => (stderr += d));
+  await waitForPort(port);
+  return {
+    dataDir,
+    port,
+    stderr: () => stderr,
+    async stop() {
+      // SIGTERM lets tauri-driver stop WebKitWebDriver; SIGKILL would leave it holding its port.
+      proc.kill("SIGTERM");
+      await new Promise((r) => proc.once("exit", r));
+    },
+  };
+}
+
+/** Launches Quorum and returns a WebdriverIO browser bound to its window. */
+export async function launch(driver) {
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port: driver.port,
+    logLevel: "error",
+    connectionRetryCount: 0,
+    capabilities: {
+      browserName: "wry",
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: BIN },
+    },
+  });
+  await browser.setTimeout({ implicit: 0 });
+  await heading(browser); // the interface has loaded
+  return browser;
+}
+
+/** Text of the current screen's h1, waiting for it to appear. */
+export async function heading(browser, expected) {
+  const h1 = await browser.$("main h1");
+  if (expected === undefined) {
+    await h1.waitForExist({ timeout: 15000 });
+  } else {
+    await browser.waitUntil(async () => (await h1.isExisting()) && (await h1.getText()) === expected, {
+      timeout: 15000,
+      timeoutMsg: `expected the heading « ${expected} »`,
+    });
+  }
+  return h1.getText();
+}
+
+/** Clicks the button whose visible text is exactly `text`. */
+export async function clickButton(browser, text) {
+  const button = await browser.$(`//button[normalize-space(.)=${xpathString(text)}]`);
+  await button.waitForClickable({ timeout: 10000 });
+  await button.click();
+}
+
+/** Types into the field with id `id`, replacing what was there. */
+export async function fill(browser, id, value) {
+  const input = await browser.$(`#${id}`);
+  await input.waitForExist({ timeout: 10000 });
+  await input.clearValue();
+  if (value !== "") await input.setValue(value);
+}
+
+export async function chooseRadio(browser, name, value) {
+  const radio = await browser.$(`input[type="radio"][name="${name}"][value="${value}"]`);
+  await radio.click();
+}
+
+function xpathString(s) {
+  return s.includes('"') ? `concat("${s.split('"').join(`", '"', "`)}")` : `"${s}"`;
+}
+
+const axeSource = readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
+
+/**
+ * Runs axe-core in the page (WCAG 2.0/2.1 A and AA rules) and returns the serious
+ * and critical violations, each as a short readable line.
+ */
+export async function axeViolations(browser) {
+  await browser.execute(axeSource);
+  const result = await browser.executeAsync((done) => {
+    // eslint-disable-next-line no-undef
+    axe
+      .run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+      .then((r) => done(JSON.stringify(r.violations)))
+      .catch((e) => done(JSON.stringify([{ id: "axe-error", impact: "critical", help: String(e), nodes: [] }])));
+  });
+  return JSON.parse(result)
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/** Saves a screenshot under tests/e2e/artifacts (ignored by git) for a human to look at. */
+export async function screenshot(browser, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const png = await browser.takeScreenshot();
+  writeFileSync(join(ARTIFACTS, `${name}.png`), Buffer.from(png, "base64"));
+}

@@ -1,0 +1,79 @@
+// The typed bridge to the Rust core. Every call goes through `call`, which turns
+// whatever the backend rejects with into an `AppError` carrying a stable `code`.
+// Types come from ui/src/bindings, generated from Rust by ts-rs: never edit them.
+import { invoke } from "@tauri-apps/api/core";
+import type { AppInfo } from "../bindings/AppInfo";
+import type { Council } from "../bindings/Council";
+import type { CouncilInput } from "../bindings/CouncilInput";
+import type { CouncilOverview } from "../bindings/CouncilOverview";
+import type { CouncilSummary } from "../bindings/CouncilSummary";
+import type { ErrorCode } from "../bindings/ErrorCode";
+import type { ErrorPayload } from "../bindings/ErrorPayload";
+import type { FieldError } from "../bindings/FieldError";
+import type { Guest } from "../bindings/Guest";
+import type { GuestInput } from "../bindings/GuestInput";
+import type { ImportReport } from "../bindings/ImportReport";
+import type { Member } from "../bindings/Member";
+import type { MemberEvent } from "../bindings/MemberEvent";
+import type { MemberInput } from "../bindings/MemberInput";
+import { t } from "./i18n";
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly fields: FieldError[];
+
+  constructor(payload: ErrorPayload) {
+    super(payload.message);
+    this.name = "AppError";
+    this.code = payload.code;
+    this.fields = payload.fields;
+  }
+
+  /** The message for one form field, if the core rejected it. */
+  field(name: string): string | undefined {
+    return this.fields.find((f) => f.field === name)?.message;
+  }
+}
+
+function isPayload(e: unknown): e is ErrorPayload {
+  return (
+    typeof e === "object" &&
+    e !== null &&
+    typeof (e as ErrorPayload).code === "string" &&
+    typeof (e as ErrorPayload).message === "string" &&
+    Array.isArray((e as ErrorPayload).fields)
+  );
+}
+
+export function toAppError(e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  if (isPayload(e)) return new AppError(e);
+  const detail = e instanceof Error ? e.message : String(e);
+  return new AppError({ code: "internal", message: t("error.unexpected", { detail }), fields: [] });
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
+
+export const api = {
+  appInfo: () => call<AppInfo>("app_info"),
+  councilList: (includeArchived: boolean) => call<CouncilSummary[]>("council_list", { includeArchived }),
+  councilOverview: (id: string) => call<CouncilOverview>("council_overview", { id }),
+  councilCreate: (input: CouncilInput) => call<Council>("council_create", { input }),
+  councilUpdate: (id: string, input: CouncilInput) => call<Council>("council_update", { id, input }),
+  councilSetArchived: (id: string, archived: boolean) => call<Council>("council_set_archived", { id, archived }),
+  memberCreate: (councilId: string, input: MemberInput) => call<Member>("member_create", { councilId, input }),
+  memberUpdate: (id: string, input: MemberInput) => call<Member>("member_update", { id, input }),
+  memberHistory: (id: string) => call<MemberEvent[]>("member_history", { id }),
+  guestCreate: (councilId: string, input: GuestInput) => call<Guest>("guest_create", { councilId, input }),
+  guestUpdate: (id: string, input: GuestInput) => call<Guest>("guest_update", { id, input }),
+  guestSetArchived: (id: string, archived: boolean) => call<Guest>("guest_set_archived", { id, archived }),
+  demoLoad: () => call<ImportReport>("demo_load"),
+  exportJson: (path: string) => call<null>("export_json", { path }),
+  importJson: (path: string) => call<ImportReport>("import_json", { path }),
+};

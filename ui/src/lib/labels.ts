@@ -1,0 +1,76 @@
+// Words for the core's enumerations, from the message catalog.
+import type { College } from "../bindings/College";
+import type { GuestCategory } from "../bindings/GuestCategory";
+import type { MemberRole } from "../bindings/MemberRole";
+import type { MemberStatus } from "../bindings/MemberStatus";
+import type { ParticipationForm } from "../bindings/ParticipationForm";
+import type { QuorumRule } from "../bindings/QuorumRule";
+import type { CompositionWarning } from "../bindings/CompositionWarning";
+import { has, t } from "./i18n";
+
+export const colleges: College[] = ["habitants", "acteurs_locaux"];
+export const statuses: MemberStatus[] = ["titulaire", "suppleant", "complementaire"];
+export const roles: MemberRole[] = [
+  "animateur",
+  "secretaire",
+  "referent",
+  "tresorier",
+  "porte_parole",
+  "representant_copil",
+];
+export const guestCategories: GuestCategory[] = [
+  "elu",
+  "delegue_prefet",
+  "agent_politique_ville",
+  "bailleur",
+  "institution",
+  "association",
+  "autre",
+];
+export const participationForms: ParticipationForm[] = ["conseil_citoyen", "table_de_quartier", "autre"];
+
+export const collegeLabel = (c: College) => t(`college.${c}`);
+export const collegeShort = (c: College) => t(`college.short.${c}`);
+export const statusLabel = (s: MemberStatus) => t(`status.${s}`);
+export const roleLabel = (r: MemberRole) => t(`role.${r}`);
+export const guestCategoryLabel = (c: GuestCategory) => t(`guest.category.${c}`);
+export const participationLabel = (p: ParticipationForm) => t(`form.participation.${p}`);
+
+/** « au moins un tiers des titulaires ». */
+export function quorumText(rule: QuorumRule): string {
+  switch (rule.kind) {
+    case "aucun":
+      return t("quorum.aucun");
+    case "nombre":
+      return t("quorum.nombre", { count: rule.count });
+    case "majorite":
+      return t("quorum.majorite", { base: t(`quorum.base.${rule.base}`) });
+    case "fraction": {
+      const base = t(`quorum.base.${rule.base}`);
+      const named = `quorum.fraction.${rule.numerator}/${rule.denominator}`;
+      return has(named)
+        ? t(named, { base })
+        : t("quorum.fraction", { numerator: rule.numerator, denominator: rule.denominator, base });
+    }
+  }
+}
+
+/** The sentence for one composition warning. */
+export function warningText(w: CompositionWarning): string {
+  switch (w.code) {
+    case "no_members":
+      return t("composition.warning.no_members");
+    case "too_few":
+      return t("composition.warning.too_few", { count: w.count, min: w.min });
+    case "too_many":
+      return t("composition.warning.too_many", { count: w.count, max: w.max });
+    case "empty_college":
+      return t("composition.warning.empty_college", { college: collegeLabel(w.college).toLowerCase() });
+    case "habitants_minority":
+      return t("composition.warning.habitants_minority", { habitants: w.habitants, total: w.total });
+    case "parity_imbalance":
+      return t("composition.warning.parity_imbalance", { women: w.women, men: w.men });
+    case "sex_unknown":
+      return t("composition.warning.sex_unknown", { count: w.count });
+  }
+}
