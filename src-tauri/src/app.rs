@@ -38,7 +38,11 @@ impl AppState {
         match guard.as_mut() {
             Some(store) => f(store),
             None => Err(Error::DataDir {
-                path: self.data_dir.as_ref().map(|d| d.path.clone()).unwrap_or_default(),
+                path: self
+                    .data_dir
+                    .as_ref()
+                    .map(|d| d.path.clone())
+                    .unwrap_or_default(),
                 reason: self
                     .startup_error
                     .as_ref()

@@ -140,7 +140,11 @@ fn execute(data_dir: Option<&Path>, command: Command) -> Result<()> {
         Command::Info => {
             let dir = datadir::resolve(data_dir)?;
             let store = Store::open_in(&dir.path)?;
-            println!("Dossier des données : {} ({:?})", dir.path.display(), dir.source);
+            println!(
+                "Dossier des données : {} ({:?})",
+                dir.path.display(),
+                dir.source
+            );
             println!("Base : {}", store.path().display());
             println!("Version du schéma : {}", store.schema_version()?);
         }

@@ -25,7 +25,10 @@ pub fn app_info(state: State<'_, AppState>) -> Cmd<quorum_core::AppInfo> {
 }
 
 #[tauri::command(async)]
-pub fn council_list(state: State<'_, AppState>, include_archived: bool) -> Cmd<Vec<CouncilSummary>> {
+pub fn council_list(
+    state: State<'_, AppState>,
+    include_archived: bool,
+) -> Cmd<Vec<CouncilSummary>> {
     state.with(|s| s.list_councils(include_archived))
 }
 
@@ -50,7 +53,11 @@ pub fn council_set_archived(state: State<'_, AppState>, id: Uuid, archived: bool
 }
 
 #[tauri::command(async)]
-pub fn member_create(state: State<'_, AppState>, council_id: Uuid, input: MemberInput) -> Cmd<Member> {
+pub fn member_create(
+    state: State<'_, AppState>,
+    council_id: Uuid,
+    input: MemberInput,
+) -> Cmd<Member> {
     state.with(|s| s.create_member(council_id, input))
 }
 

@@ -1,0 +1,73 @@
+# Quorum — the two commands a newcomer needs: `make run` and `make test`.
+# Both install what is missing first (scripts/setup.sh).
+
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+CARGO ?= cargo
+XVFB := xvfb-run -a -s "-screen 0 1400x1000x24"
+
+.PHONY: all setup ui run dev build package test test-rust test-ui test-cli test-e2e lint fmt check-bindings bindings clean
+
+all: build
+
+setup:
+	@scripts/setup.sh
+
+# The interface, built once and embedded into the binary by Tauri.
+ui: setup
+	npm run build --silent
+
+## Opens Quorum (debug build, your usual data directory unless QUORUM_DATA_DIR is set).
+run: ui
+	$(CARGO) build -p quorum
+	./target/debug/quorum
+
+## Release binary at target/release/quorum.
+build: ui
+	$(CARGO) build --release -p quorum
+	@ls -lh target/release/quorum
+
+## Debian package in target/release/bundle/deb/.
+package: ui
+	npx tauri build --bundles deb --config '{"build":{"beforeBuildCommand":""}}'
+	@ls -lh target/release/bundle/deb/*.deb
+
+## Every check and test, as CI runs them.
+test: ui lint check-bindings test-rust test-ui test-cli test-e2e
+	@echo "make test: all checks passed"
+
+lint: ui
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	npm run check --silent
+	npm run lint --silent
+
+check-bindings: setup
+	scripts/check-bindings.sh
+
+## Regenerates ui/src/bindings from the Rust types.
+bindings:
+	rm -rf ui/src/bindings
+	$(CARGO) test -p quorum-core --lib --quiet export_bindings
+
+test-rust: ui
+	$(CARGO) test --workspace --locked
+
+test-ui: setup
+	npm run test:ui --silent
+
+test-cli: ui
+	$(CARGO) build -p quorum --locked
+	node --test --test-concurrency=1 tests/cli/
+
+test-e2e: ui
+	$(CARGO) build -p quorum --locked
+	$(XVFB) node --test --test-concurrency=1 tests/e2e/
+
+fmt:
+	$(CARGO) fmt --all
+	npx eslint --fix ui tests
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/dist node_modules

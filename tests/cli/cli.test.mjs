@@ -1,0 +1,134 @@
+// Black-box tests of the command line: the real binary, real data directories.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import Ajv2020 from "ajv/dist/2020.js";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const BIN = process.env.QUORUM_BIN ?? join(ROOT, "target/debug/quorum");
+
+function tempDir(prefix = "quorum-cli-") {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Runs quorum with the given arguments; never inherits the developer's QUORUM_DATA_DIR. */
+function quorum(args, env = {}) {
+  const base = { ...process.env };
+  delete base.QUORUM_DATA_DIR;
+  const r = spawnSync(BIN, args, { encoding: "utf8", env: { ...base, ...env } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function exportDoc(dir) {
+  const r = quorum(["--data-dir", dir, "export", "json"]);
+  assert.equal(r.code, 0, r.err);
+  return JSON.parse(r.out);
+}
+
+describe("quorum command line", () => {
+  it("explains itself in French", () => {
+    const r = quorum(["--help"]);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /l'outil hors ligne des conseils citoyens/);
+    assert.match(r.out, /--data-dir <DOSSIER>/);
+  });
+
+  it("loads the demo once: the second run adds nothing", () => {
+    const dir = tempDir();
+    const first = quorum(["--data-dir", dir, "demo"]);
+    assert.equal(first.code, 0, first.err);
+    assert.match(first.out, /Membres\s+25 ajouté/);
+    const second = quorum(["--data-dir", dir, "demo"]);
+    assert.equal(second.code, 0, second.err);
+    assert.match(second.out, /rien n'a été ajouté/);
+    const list = quorum(["--data-dir", dir, "council", "list"]);
+    assert.match(list.out, /^[0-9a-f-]{36} {2}Conseil citoyen des Tilleuls — Villeval \(24 membres\)$/m);
+    assert.equal(list.out.trim().split("\n").length, 1);
+  });
+
+  it("round-trips the whole database through JSON into an empty data dir", () => {
+    const source = tempDir();
+    quorum(["--data-dir", source, "demo"]);
+    const file = join(tempDir(), "export.json");
+    const w = quorum(["--data-dir", source, "export", "json", "-o", file]);
+    assert.equal(w.code, 0, w.err);
+    const exported = JSON.parse(readFileSync(file, "utf8"));
+    assert.equal(exported.format_version, 1);
+    assert.equal(exported.councils[0].members.length, 25);
+    assert.equal(exported.councils[0].guests.length, 6);
+
+    const target = tempDir();
+    const imp = quorum(["--data-dir", target, "import", "json", file]);
+    assert.equal(imp.code, 0, imp.err);
+    assert.match(imp.out, /Conseils\s+1 ajouté\(s\)\s+0 mis à jour\s+0 ignoré/);
+    assert.match(imp.out, /Membres\s+25 ajouté/);
+    assert.deepEqual(exportDoc(target).councils, exported.councils);
+
+    const again = quorum(["--data-dir", target, "import", "json", file]);
+    assert.match(again.out, /Membres\s+0 ajouté\(s\)\s+0 mis à jour\s+25 ignoré/);
+  });
+
+  it("writes exports that follow the committed JSON Schema", () => {
+    const dir = tempDir();
+    quorum(["--data-dir", dir, "demo"]);
+    const schema = JSON.parse(readFileSync(join(ROOT, "docs/schema/quorum-export.schema.json"), "utf8"));
+    const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+    const doc = exportDoc(dir);
+    assert.ok(validate(doc), JSON.stringify(validate.errors, null, 2));
+    doc.councils[0].members[0].college = "elus";
+    assert.equal(validate(doc), false, "a wrong collège must not pass the schema");
+  });
+
+  it("refuses bad input with a French message and writes nothing", () => {
+    const dir = tempDir();
+    const bad = tempDir();
+    const cases = {
+      "truncated.json": '{"format_version": 1, "councils": [',
+      "other.json": '{"hello": "world"}',
+      "future.json": '{"format_version": 99, "councils": []}',
+      "latin1.json": Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d]),
+    };
+    for (const [name, content] of Object.entries(cases)) {
+      const f = join(bad, name);
+      writeFileSync(f, content);
+      const r = quorum(["--data-dir", dir, "import", "json", f]);
+      assert.equal(r.code, 2, `${name}: ${r.err}`);
+      assert.match(r.err, /^Erreur : Le fichier à importer n'est pas valable : /, name);
+    }
+    const missing = quorum(["--data-dir", dir, "import", "json", join(bad, "absent.json")]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /il n'existe pas/);
+    assert.match(quorum(["--data-dir", dir, "council", "list"]).out, /Aucun conseil/);
+  });
+
+  it("follows QUORUM_DATA_DIR, and --data-dir wins over it", () => {
+    const envDir = tempDir();
+    const flagDir = tempDir();
+    quorum(["demo"], { QUORUM_DATA_DIR: envDir });
+    assert.ok(existsSync(join(envDir, "quorum.sqlite3")));
+    const viaFlag = quorum(["--data-dir", flagDir, "council", "list"], { QUORUM_DATA_DIR: envDir });
+    assert.match(viaFlag.out, /Aucun conseil/);
+    const info = quorum(["info"], { QUORUM_DATA_DIR: envDir });
+    assert.match(info.out, new RegExp(`Dossier des données : ${envDir}`));
+  });
+
+  it("says clearly when the data directory cannot be used", () => {
+    const parent = tempDir();
+    const file = join(parent, "not-a-dir");
+    writeFileSync(file, "x");
+    const r = quorum(["--data-dir", file, "council", "list"]);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /n'est pas utilisable : ce chemin désigne un fichier, pas un dossier/);
+
+    if (process.getuid?.() !== 0) {
+      const ro = tempDir();
+      chmodSync(ro, 0o500);
+      const r2 = quorum(["--data-dir", join(ro, "sub"), "council", "list"]);
+      assert.equal(r2.code, 1);
+      assert.match(r2.err, /impossible d'y écrire/);
+    }
+  });
+});
