@@ -29,7 +29,8 @@ build: ui
 
 ## Debian package in target/release/bundle/deb/.
 package: ui
-	npx tauri build --bundles deb --config '{"build":{"beforeBuildCommand":""}}'
+	# The Tauri CLI is fetched on demand (pinned): only packaging needs it.
+	npx --yes @tauri-apps/cli@2.12.5 build --bundles deb --config '{"build":{"beforeBuildCommand":""}}'
 	@ls -lh target/release/bundle/deb/*.deb
 
 ## Every check and test, as CI runs them.

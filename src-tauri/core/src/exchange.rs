@@ -13,7 +13,7 @@ use crate::error::{Error, Result, Validator};
 use crate::guest::{self, Guest};
 use crate::member::{self, Member, MemberEvent};
 use chrono::{DateTime, Utc};
-use rusqlite::Transaction;
+use rusqlite::{OptionalExtension, Transaction};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -195,6 +195,8 @@ pub fn read_import_file(path: &std::path::Path) -> Result<String> {
 }
 
 pub fn parse_document(text: &str) -> Result<ExportDocument> {
+    // Some editors save UTF-8 with a byte-order mark; it is not part of the JSON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         Error::InvalidImport(format!(
             "ce n'est pas du JSON valide (ligne {}, colonne {})",
@@ -304,6 +306,9 @@ fn decide(
     incoming: DateTime<Utc>,
     counts: &mut MergeCounts,
 ) -> bool {
+    // The database keeps milliseconds: compare at that precision, or a file with finer
+    // timestamps would count as newer on every import.
+    let incoming = DateTime::from_timestamp_millis(incoming.timestamp_millis()).unwrap_or(incoming);
     match existing {
         None => {
             counts.added += 1;
@@ -330,6 +335,21 @@ fn merge(tx: &Transaction<'_>, doc: &ExportDocument) -> Result<ImportReport> {
             c.updated_at,
             &mut report.councils,
         ) {
+            for n in &c.neighbourhoods {
+                let owner: Option<String> = tx
+                    .query_row(
+                        "SELECT council_id FROM neighbourhoods WHERE id = ?1",
+                        [n.id.to_string()],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if owner.is_some_and(|o| o != c.id.to_string()) {
+                    return Err(Error::Conflict(format!(
+                        "Le quartier « {} » existe déjà dans un autre conseil de cette base : import annulé, rien n'a été modifié.",
+                        n.qpv_name
+                    )));
+                }
+            }
             council::save(tx, c)?;
         }
         for m in &ce.members {

@@ -420,3 +420,54 @@ fn parse_document_accepts_what_export_writes() {
     assert_eq!(parsed.councils, doc.councils);
     assert_eq!(parsed.format_version, FORMAT_VERSION);
 }
+
+#[test]
+fn a_neighbourhood_of_another_council_is_a_french_conflict_and_writes_nothing() {
+    let dir = DataDir::new();
+    let mut store = dir.open();
+    store.load_demo().unwrap();
+    let stolen = demo_document().councils[0].council.neighbourhoods[0].clone();
+    let other = store
+        .create_council(council_input("Autre conseil"))
+        .unwrap();
+    let mut foreign = store.export_document().unwrap();
+    foreign.councils.retain(|c| c.council.id == other.id);
+    foreign.councils[0].council.neighbourhoods = vec![stolen];
+    foreign.councils[0].council.updated_at = chrono::Utc::now() + chrono::Duration::days(1);
+    let before = store.export_json().unwrap();
+    let err = store.import_document(&foreign).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Conflict);
+    assert!(
+        err.to_string()
+            .contains("Le quartier « Les Tilleuls » existe déjà dans un autre conseil"),
+        "{err}"
+    );
+    assert_eq!(
+        councils_of(&store.export_json().unwrap()),
+        councils_of(&before)
+    );
+}
+
+#[test]
+fn timestamps_finer_than_a_millisecond_do_not_update_again_on_each_import() {
+    let dir = DataDir::new();
+    let mut store = dir.open();
+    let mut doc = demo_document();
+    let fine = doc.councils[0].council.updated_at + chrono::Duration::microseconds(1_234);
+    doc.councils[0].council.updated_at = fine;
+    let first = store.import_document(&doc).unwrap();
+    assert_eq!(first.councils.added, 1);
+    let second = store.import_document(&doc).unwrap();
+    assert_eq!(
+        (second.councils.updated, second.councils.skipped),
+        (0, 1),
+        "the same file imported twice must change nothing"
+    );
+}
+
+#[test]
+fn a_file_with_a_byte_order_mark_is_read() {
+    let json = serde_json::to_string(&demo_document()).unwrap();
+    let doc = exchange::parse_document(&format!("\u{feff}{json}")).unwrap();
+    assert_eq!(doc.councils[0].council.name, DEMO_COUNCIL_NAME);
+}
