@@ -6,7 +6,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 XVFB := xvfb-run -a -s "-screen 0 1400x1000x24"
 
-.PHONY: all setup ui run dev build package test test-rust test-ui test-cli test-e2e lint fmt check-bindings bindings clean
+.PHONY: all setup ui screenshot run dev build package test test-rust test-ui test-cli test-e2e lint fmt check-bindings bindings clean
 
 all: build
 
@@ -38,6 +38,9 @@ test: ui lint check-bindings test-rust test-ui test-cli test-e2e
 	@echo "make test: all checks passed"
 
 lint: ui
+	@# The core must stay free of Tauri: it is tested and reused without a window.
+	@if $(CARGO) tree -p quorum-core --prefix none -e normal,build | grep -E '^tauri'; then \
+		echo "quorum-core depends on Tauri: move that code to src-tauri/" >&2; exit 1; fi
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	npm run check --silent
@@ -72,3 +75,8 @@ fmt:
 clean:
 	$(CARGO) clean
 	rm -rf ui/dist node_modules
+
+## Refreshes docs/screenshot.png (the README's picture) from the demo council.
+screenshot: ui
+	$(CARGO) build -p quorum
+	$(XVFB) node scripts/screenshot.mjs

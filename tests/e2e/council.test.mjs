@@ -176,6 +176,36 @@ describe("councils and members through the window", () => {
     assert.match(await (await browser.$('[data-testid="composition"]')).getText(), /4 membres en fonction/);
   });
 
+  it("records a member's exit, keeps them listed as former and in the history", async () => {
+    await clickButton(browser, "Conseils");
+    await clickButton(browser, "Conseil citoyen du Moulin");
+    await heading(browser, "Conseil citoyen du Moulin");
+    await (await browser.$('button[aria-label="Modifier Lucie Bernard"]')).click();
+    await heading(browser, "Modifier Lucie Bernard");
+    await fill(browser, "exit_date", "2025-01-31");
+    await clickButton(browser, "Enregistrer");
+    await heading(browser, "Conseil citoyen du Moulin");
+    const composition = await browser.$('[data-testid="composition"]');
+    await browser.waitUntil(async () => /3 membres en fonction/.test(await composition.getText()), {
+      timeout: 10000,
+      timeoutMsg: "the composition should count 3 members after the exit",
+    });
+    const habitants = await browser.$('[data-testid="members-habitants"]');
+    assert.doesNotMatch(await habitants.getText(), /Lucie Bernard/);
+    await (await browser.$("//label[contains(., 'Afficher les anciens membres')]/input")).click();
+    await browser.waitUntil(async () => /Lucie Bernard\s*sorti le 31 janvier 2025/.test(await habitants.getText()), {
+      timeout: 5000,
+      timeoutMsg: "the former member should be listed with her exit date",
+    });
+    await (await browser.$('button[aria-label="Modifier Lucie Bernard"]')).click();
+    await heading(browser, "Modifier Lucie Bernard");
+    const history = await (await browser.$(".history")).getText();
+    assert.match(history, /Entrée/);
+    assert.match(history, /31 janvier 2025 — Sortie/);
+    await expectAccessible("10-member-history");
+    await clickButton(browser, "Annuler");
+  });
+
   it("shows where the data lives", async () => {
     await clickButton(browser, "À propos");
     await heading(browser, "À propos de Quorum");

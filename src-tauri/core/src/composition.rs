@@ -161,6 +161,8 @@ pub struct CouncilOverview {
     pub council: Council,
     pub members: Vec<Member>,
     pub guests: Vec<Guest>,
+    /// Members in office on the overview's day (the interface does not re-derive the rule).
+    pub in_office: Vec<Uuid>,
     pub composition: Composition,
 }
 
@@ -175,10 +177,16 @@ impl Store {
             let members = member::list(tx, council_id)?;
             let guests = guest::list(tx, council_id)?;
             let composition = compute(&council, &members, day);
+            let in_office = members
+                .iter()
+                .filter(|m| m.active_on(day))
+                .map(|m| m.id)
+                .collect();
             Ok(CouncilOverview {
                 council,
                 members,
                 guests,
+                in_office,
                 composition,
             })
         })

@@ -7,4 +7,8 @@ import type { Member } from "./Member";
 /**
  * Everything the council screen shows, read in one snapshot.
  */
-export type CouncilOverview = { council: Council, members: Array<Member>, guests: Array<Guest>, composition: Composition, };
+export type CouncilOverview = { council: Council, members: Array<Member>, guests: Array<Guest>, 
+/**
+ * Members in office on the overview's day (the interface does not re-derive the rule).
+ */
+in_office: Array<string>, composition: Composition, };
