@@ -24,7 +24,7 @@ export default ts.config(
     rules: { "no-undef": "off" },
   },
   {
-    files: ["tests/**/*.mjs", "*.js"],
+    files: ["tests/**/*.mjs", "scripts/**/*.mjs", "*.js"],
     languageOptions: { globals: { ...globals.node } },
   },
   {
