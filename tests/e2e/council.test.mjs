@@ -11,6 +11,7 @@ import {
   heading,
   launch,
   screenshot,
+  setDate,
   startDriver,
 } from "./harness.mjs";
 
@@ -182,7 +183,7 @@ describe("councils and members through the window", () => {
     await heading(browser, "Conseil citoyen du Moulin");
     await (await browser.$('button[aria-label="Modifier Lucie Bernard"]')).click();
     await heading(browser, "Modifier Lucie Bernard");
-    await fill(browser, "exit_date", "2025-01-31");
+    await setDate(browser, "exit_date", "2025-01-31");
     await clickButton(browser, "Enregistrer");
     await heading(browser, "Conseil citoyen du Moulin");
     const composition = await browser.$('[data-testid="composition"]');

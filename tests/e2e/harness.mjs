@@ -148,3 +148,21 @@ export async function screenshot(browser, name) {
   const png = await browser.takeScreenshot();
   writeFileSync(join(ARTIFACTS, `${name}.png`), Buffer.from(png, "base64"));
 }
+
+/**
+ * Sets a native date field. WebKitGTK's date input is segmented and follows the
+ * system locale, so keystrokes depend on the machine; the field's value is always
+ * ISO, and the interface listens to its `input` event, which is what this fires.
+ */
+export async function setDate(browser, id, iso) {
+  const input = await browser.$(`#${id}`);
+  await input.waitForExist({ timeout: 10000 });
+  await browser.execute(
+    (el, value) => {
+      el.value = value;
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+    input,
+    iso,
+  );
+}
