@@ -32,6 +32,9 @@ pub enum Command {
     /// Les conseils.
     #[command(subcommand)]
     Council(CouncilCommand),
+    /// Les réunions.
+    #[command(subcommand)]
+    Meeting(MeetingCommand),
     /// Exporte des données.
     #[command(subcommand)]
     Export(ExportCommand),
@@ -53,6 +56,15 @@ pub enum CouncilCommand {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum MeetingCommand {
+    /// Liste les réunions d'un conseil (les plus récentes d'abord) avec leur identifiant.
+    List {
+        #[arg(value_name = "CONSEIL")]
+        council_id: uuid::Uuid,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum ExportCommand {
     /// Toute la base au format JSON de Quorum.
     Json {
@@ -69,6 +81,20 @@ pub enum ImportCommand {
         #[arg(value_name = "FICHIER")]
         file: PathBuf,
     },
+}
+
+fn meeting_state(m: &quorum_core::meeting::Meeting) -> String {
+    use quorum_core::meeting::{MeetingStatus, MinutesStatus};
+    match (m.status, m.minutes_status) {
+        (MeetingStatus::Annulee, _) => "annulée".into(),
+        (MeetingStatus::Prevue, _) => "prévue".into(),
+        (MeetingStatus::Tenue, MinutesStatus::Brouillon) => "compte rendu en projet".into(),
+        (MeetingStatus::Tenue, MinutesStatus::Diffuse) => "compte rendu diffusé".into(),
+        (MeetingStatus::Tenue, MinutesStatus::Adopte) => match m.adopted_on {
+            Some(d) => format!("compte rendu adopté le {}", format::date(d)),
+            None => "compte rendu adopté".into(),
+        },
+    }
 }
 
 /// Runs one command and returns the process exit code.
@@ -115,6 +141,27 @@ fn execute(data_dir: Option<&Path>, command: Command) -> Result<()> {
                     c.name,
                     c.commune,
                     format::count(c.active_members.into(), "membre", "membres")
+                );
+            }
+        }
+        Command::Meeting(MeetingCommand::List { council_id }) => {
+            let mut store = open(data_dir)?;
+            let meetings = store.list_meetings(council_id)?;
+            if meetings.is_empty() {
+                println!("Aucune réunion pour ce conseil.");
+            }
+            for m in meetings {
+                let when = match m.start_time {
+                    Some(t) => format::date_time(m.date, t),
+                    None => format::date_long(m.date),
+                };
+                println!(
+                    "{}  {} — {} — {} ({})",
+                    m.id,
+                    when,
+                    m.kind.label(),
+                    m.title,
+                    meeting_state(&m)
                 );
             }
         }

@@ -56,7 +56,8 @@ describe("quorum command line", () => {
     const w = quorum(["--data-dir", source, "export", "json", "-o", file]);
     assert.equal(w.code, 0, w.err);
     const exported = JSON.parse(readFileSync(file, "utf8"));
-    assert.equal(exported.format_version, 1);
+    assert.equal(exported.format_version, 2);
+    assert.equal(exported.councils[0].meetings.length, 3);
     assert.equal(exported.councils[0].members.length, 25);
     assert.equal(exported.councils[0].guests.length, 6);
 
@@ -89,6 +90,7 @@ describe("quorum command line", () => {
       "truncated.json": '{"format_version": 1, "councils": [',
       "other.json": '{"hello": "world"}',
       "future.json": '{"format_version": 99, "councils": []}',
+      "invalid-id.json": '{"format_version": 2, "generator": "x", "exported_at": "2026-01-01T00:00:00Z", "councils": [{"council": {"id": "pas-un-uuid"}}]}',
       "latin1.json": Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d]),
     };
     for (const [name, content] of Object.entries(cases)) {
@@ -102,6 +104,21 @@ describe("quorum command line", () => {
     assert.equal(missing.code, 1);
     assert.match(missing.err, /il n'existe pas/);
     assert.match(quorum(["--data-dir", dir, "council", "list"]).out, /Aucun conseil/);
+  });
+
+  it("lists a council's meetings, most recent first, with their state", () => {
+    const dir = tempDir();
+    quorum(["--data-dir", dir, "demo"]);
+    const councilId = quorum(["--data-dir", dir, "council", "list"]).out.split(" ")[0];
+    const r = quorum(["--data-dir", dir, "meeting", "list", councilId]);
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.trim().split("\n");
+    assert.equal(lines.length, 3);
+    assert.match(lines[0], /^[0-9a-f-]{36} {2}mardi \d+ \S+ \d{4} à 18\u00a0h\u00a030 — Séance plénière — Séance plénière d'hiver \(prévue\)$/);
+    assert.match(lines[1], /Séance plénière d'automne \(compte rendu en projet\)$/);
+    assert.match(lines[2], /Séance plénière de rentrée \(compte rendu adopté le \d+ \S+ \d{4}\)$/);
+    const bad = quorum(["--data-dir", dir, "meeting", "list", "pas-un-identifiant"]);
+    assert.equal(bad.code, 2);
   });
 
   it("follows QUORUM_DATA_DIR, and --data-dir wins over it", () => {

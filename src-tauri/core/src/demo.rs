@@ -6,10 +6,17 @@
 use crate::council::{Council, Neighbourhood, ParticipationForm, QuorumBase, QuorumRule};
 use crate::db::Store;
 use crate::error::Result;
-use crate::exchange::{generator, CouncilExport, ExportDocument, ImportReport, FORMAT_VERSION};
+use crate::exchange::{
+    generator, CouncilExport, ExportDocument, ImportReport, MeetingExport, FORMAT_VERSION,
+};
 use crate::guest::{Guest, GuestCategory};
+use crate::meeting::{
+    AgendaItem, Attendance, AttendanceState, GuestAttendance, ItemKind, Meeting, MeetingKind,
+    MeetingStatus, MinutesStatus,
+};
 use crate::member::{College, Member, MemberEvent, MemberEventKind, MemberRole, MemberStatus, Sex};
-use chrono::{DateTime, NaiveDate, Utc};
+use crate::minutes::{Action, ActionStatus, Decision, Outcome, OwnerKind, VoteMode};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 use uuid::Uuid;
 
 const NAMESPACE: Uuid = Uuid::from_u128(0x6f1c_2a7e_9b3d_4c55_8e21_0d4a_7c3b_9e10);
@@ -189,7 +196,7 @@ pub fn demo_document() -> ExportDocument {
             });
         }
     }
-    let guests = guests()
+    let guests: Vec<Guest> = guests()
         .into_iter()
         .map(
             |(first, last, category, organisation, function, email)| Guest {
@@ -213,13 +220,364 @@ pub fn demo_document() -> ExportDocument {
         format_version: FORMAT_VERSION,
         generator: generator(),
         exported_at: t,
-        councils: vec![CouncilExport {
-            council,
-            members,
-            member_events,
-            guests,
+        councils: vec![{
+            let today = chrono::Local::now().date_naive();
+            let (meetings, actions) = demo_meetings(council_id, &members, &guests, today);
+            CouncilExport {
+                council,
+                members,
+                member_events,
+                guests,
+                meetings,
+                actions,
+            }
         }],
     }
+}
+
+/// The Tuesday on or before `d`: the council meets on Tuesday evenings.
+fn tuesday_before(d: NaiveDate) -> NaiveDate {
+    let back = (d.weekday().num_days_from_monday() + 7 - 1) % 7;
+    d - chrono::Duration::days(i64::from(back))
+}
+
+fn hm(h: u32, m: u32) -> Option<NaiveTime> {
+    NaiveTime::from_hms_opt(h, m, 0)
+}
+
+struct DemoItem {
+    key: &'static str,
+    title: &'static str,
+    kind: ItemKind,
+    presenter: &'static str,
+    minutes: u32,
+    notes: &'static str,
+}
+
+/// Three plénières: one whose minutes were adopted, one whose minutes are a draft,
+/// and one coming. Dates follow the day the demo is loaded so the coming one is ahead.
+fn demo_meetings(
+    council_id: Uuid,
+    members: &[Member],
+    guests: &[Guest],
+    today: NaiveDate,
+) -> (Vec<MeetingExport>, Vec<Action>) {
+    let t = stamp();
+    let member = |last: &str| members.iter().find(|m| m.last_name == last).map(|m| m.id);
+    let guest = |last: &str| guests.iter().find(|g| g.last_name == last).map(|g| g.id);
+    let d1 = tuesday_before(today - chrono::Duration::days(70));
+    let d2 = tuesday_before(today - chrono::Duration::days(10));
+    let d3 = tuesday_before(today + chrono::Duration::days(20));
+    let place = "Salle polyvalente de la Maison des Tilleuls, 2 place du Marché";
+    let meeting = |key: &str, title: &str, date: NaiveDate, status: MeetingStatus| Meeting {
+        id: id(&format!("meeting/{key}")),
+        council_id,
+        kind: MeetingKind::Pleniere,
+        title: title.into(),
+        date,
+        start_time: hm(18, 30),
+        end_time: hm(20, 30),
+        place: place.into(),
+        remote_link: String::new(),
+        status,
+        head_count: None,
+        head_count_note: String::new(),
+        minutes_status: MinutesStatus::Brouillon,
+        minutes_version: 1,
+        distributed_on: None,
+        adopted_on: None,
+        adopted_by_decision_id: None,
+        created_at: t,
+        updated_at: t,
+    };
+    let items = |meeting_id: Uuid, list: &[DemoItem]| -> Vec<AgendaItem> {
+        list.iter()
+            .enumerate()
+            .map(|(i, it)| AgendaItem {
+                id: id(&format!("item/{}", it.key)),
+                meeting_id,
+                position: i as u32,
+                title: it.title.into(),
+                kind: it.kind,
+                presenter: it.presenter.into(),
+                planned_minutes: Some(it.minutes),
+                notes: it.notes.into(),
+                approves_meeting_id: None,
+                deferred_from_item_id: None,
+                created_at: t,
+                updated_at: t,
+            })
+            .collect()
+    };
+    let decision = |key: &str, item: &str, text: &str, outcome: Outcome, vote: VoteMode| Decision {
+        id: id(&format!("decision/{key}")),
+        agenda_item_id: id(&format!("item/{item}")),
+        position: 0,
+        text: text.into(),
+        outcome,
+        vote,
+        votes_for: None,
+        votes_against: None,
+        abstentions: None,
+        amount_requested_cents: None,
+        amount_granted_cents: None,
+        dissent: String::new(),
+        created_at: t,
+        updated_at: t,
+    };
+    // Who came: most titulaires, a few excused, one proxy; suppléants when they replace.
+    let attendance = |meeting_id: Uuid,
+                      date: NaiveDate,
+                      excused: &[&str],
+                      represented: &[(&str, &str)],
+                      absent: &[&str]|
+     -> Vec<Attendance> {
+        members
+            .iter()
+            .filter(|m| m.active_on(date))
+            .map(|m| {
+                let name = m.last_name.as_str();
+                let (state, proxy) = if excused.contains(&name) {
+                    (AttendanceState::Excuse, None)
+                } else if let Some((_, to)) = represented.iter().find(|(from, _)| *from == name) {
+                    (AttendanceState::Represente, member(to))
+                } else if absent.contains(&name) || m.status == MemberStatus::Complementaire {
+                    (AttendanceState::Absent, None)
+                } else {
+                    (AttendanceState::Present, None)
+                };
+                Attendance {
+                    id: id(&format!("attendance/{meeting_id}/{}", m.id)),
+                    meeting_id,
+                    member_id: m.id,
+                    state,
+                    proxy_member_id: proxy,
+                    note: String::new(),
+                    created_at: t,
+                    updated_at: t,
+                }
+            })
+            .collect()
+    };
+
+    // 1. The adopted one.
+    let mut m1 = meeting("1", "Séance plénière de rentrée", d1, MeetingStatus::Tenue);
+    let items1 = items(m1.id, &[
+        DemoItem { key: "1/accueil", title: "Accueil et tour de table", kind: ItemKind::Information, presenter: "Fatou Diallo", minutes: 15,
+            notes: "Fatou Diallo ouvre la séance à 18 h 35 et remercie les **quinze membres** présents.\n\nTour de table : chacun présente un sujet qui le préoccupe pour l'année. Reviennent surtout :\n\n- l'éclairage du passage des Lilas ;\n- les travaux du bâtiment C ;\n- la place des jeunes dans le quartier." },
+        DemoItem { key: "1/jardin", title: "Projet de jardin partagé rue des Acacias", kind: ItemKind::Decision, presenter: "Gilles Fontaine", minutes: 40,
+            notes: "Gilles Fontaine présente le projet de l'association *Les Jardins partagés des Tilleuls* : douze bacs, un récupérateur d'eau et des ateliers avec l'école.\n\nLe budget demandé au fonds de participation des habitants est de 1 500 €. Après discussion, le conseil retient une première tranche de huit bacs." },
+        DemoItem { key: "1/travaux", title: "Rénovation urbaine : calendrier des travaux du bâtiment C", kind: ItemKind::Avis, presenter: "Nadia Benali", minutes: 30,
+            notes: "Le bailleur n'a pas transmis le calendrier promis. Les habitants du bâtiment C s'inquiètent du relogement temporaire pendant les travaux." },
+    ]);
+    let mut jardin = decision("1/jardin", "1/jardin", "Soutenir le projet de jardin partagé à hauteur de 800 € sur le fonds de participation des habitants (première tranche de huit bacs).", Outcome::AdoptePartiellement, VoteMode::Scrutin);
+    jardin.votes_for = Some(12);
+    jardin.votes_against = Some(2);
+    jardin.abstentions = Some(1);
+    jardin.amount_requested_cents = Some(150_000);
+    jardin.amount_granted_cents = Some(80_000);
+    jardin.dissent = "Deux membres proposent plutôt de rénover les bacs existants de la cour de l'école, moins coûteux et déjà connus des familles.".into();
+    let reporte = decision(
+        "1/travaux",
+        "1/travaux",
+        "Avis reporté à la prochaine plénière, faute du calendrier du bailleur.",
+        Outcome::Reporte,
+        VoteMode::Consensus,
+    );
+    let att1 = attendance(
+        m1.id,
+        d1,
+        &["Haddad", "Lambert"],
+        &[("Ouali", "Traoré")],
+        &["Sow"],
+    );
+
+    // 2. The draft, which adopts the first one's minutes.
+    let m2 = meeting("2", "Séance plénière d'automne", d2, MeetingStatus::Tenue);
+    let mut items2 = items(m2.id, &[
+        DemoItem { key: "2/approbation", title: "Approbation du compte rendu de la séance précédente", kind: ItemKind::ApprobationCr, presenter: "Jean-Pierre Lefèvre", minutes: 5,
+            notes: "Aucune remarque n'est formulée sur le compte rendu." },
+        DemoItem { key: "2/travaux", title: "Calendrier des travaux du bâtiment C (point reporté)", kind: ItemKind::Avis, presenter: "Nadia Benali", minutes: 45,
+            notes: "M. Zerrouki (Habitat Solidaire) présente le calendrier : début des travaux au printemps, relogement temporaire de **six familles** pendant trois mois.\n\nLes habitants demandent :\n\n1. une réunion publique au pied du bâtiment avant le début des travaux ;\n2. un interlocuteur unique pour les familles relogées." },
+        DemoItem { key: "2/rapport", title: "Avis sur le rapport annuel du contrat de ville", kind: ItemKind::Avis, presenter: "Chloé Nguyen", minutes: 45,
+            notes: "Chloé Nguyen résume le rapport : les actions emploi et jeunesse progressent, la tranquillité publique reste la principale inquiétude des habitants." },
+    ]);
+    items2[0].approves_meeting_id = Some(m1.id);
+    items2[1].deferred_from_item_id = Some(id("item/1/travaux"));
+    let adoption = decision(
+        "2/approbation",
+        "2/approbation",
+        "Le compte rendu de la séance précédente est adopté.",
+        Outcome::Adopte,
+        VoteMode::Unanimite,
+    );
+    let mut travaux = decision("2/travaux", "2/travaux", "Avis favorable au calendrier, sous réserve d'une réunion publique avant le début des travaux.", Outcome::AvisFavorable, VoteMode::Scrutin);
+    travaux.votes_for = Some(14);
+    travaux.votes_against = Some(0);
+    travaux.abstentions = Some(1);
+    let mut rapport = decision(
+        "2/rapport",
+        "2/rapport",
+        "Avis réservé sur le rapport annuel 2025 du contrat de ville.",
+        Outcome::AvisReserve,
+        VoteMode::Scrutin,
+    );
+    rapport.votes_for = Some(9);
+    rapport.votes_against = Some(3);
+    rapport.abstentions = Some(2);
+    rapport.dissent = "Trois membres souhaitaient un avis favorable, estimant que les actions pour l'emploi des jeunes ont porté leurs fruits. Une proposition alternative demande un bilan par quartier plutôt que pour toute l'agglomération.".into();
+    m1.minutes_status = MinutesStatus::Adopte;
+    m1.distributed_on = Some(d1 + chrono::Duration::days(9));
+    m1.adopted_on = Some(d2);
+    m1.adopted_by_decision_id = Some(adoption.id);
+    let att2 = attendance(
+        m2.id,
+        d2,
+        &["Dubois"],
+        &[("Roux", "Fontaine")],
+        &["Le Goff"],
+    );
+    let guest_presence = |meeting_id: Uuid, last: &str, note: &str| {
+        guest(last).map(|guest_id| GuestAttendance {
+            id: id(&format!("guest-attendance/{meeting_id}/{last}")),
+            meeting_id,
+            guest_id,
+            items_note: note.into(),
+            created_at: t,
+            updated_at: t,
+        })
+    };
+
+    // 3. The coming one.
+    let m3 = meeting("3", "Séance plénière d'hiver", d3, MeetingStatus::Prevue);
+    let mut items3 = items(
+        m3.id,
+        &[
+            DemoItem {
+                key: "3/approbation",
+                title: "Approbation du compte rendu de la séance précédente",
+                kind: ItemKind::ApprobationCr,
+                presenter: "Jean-Pierre Lefèvre",
+                minutes: 5,
+                notes: "",
+            },
+            DemoItem {
+                key: "3/copil",
+                title: "Retour du comité de pilotage du contrat de ville",
+                kind: ItemKind::Information,
+                presenter: "Nadia Benali",
+                minutes: 20,
+                notes: "",
+            },
+            DemoItem {
+                key: "3/fete",
+                title: "Fête de quartier du printemps : premières idées",
+                kind: ItemKind::Debat,
+                presenter: "Samia Belkacem",
+                minutes: 40,
+                notes: "",
+            },
+        ],
+    );
+    items3[0].approves_meeting_id = Some(m2.id);
+
+    let action = |key: &str,
+                  item: &str,
+                  description: &str,
+                  owner: OwnerKind,
+                  due: Option<NaiveDate>,
+                  due_text: &str,
+                  status: ActionStatus| Action {
+        id: id(&format!("action/{key}")),
+        council_id,
+        agenda_item_id: Some(id(&format!("item/{item}"))),
+        description: description.into(),
+        owner_kind: owner,
+        owner_member_id: None,
+        owner_guest_id: None,
+        owner_text: String::new(),
+        due_date: due,
+        due_text: due_text.into(),
+        status,
+        created_at: t,
+        updated_at: t,
+    };
+    let mut a1 = action(
+        "1/calendrier",
+        "1/travaux",
+        "Demander au bailleur le calendrier des travaux du bâtiment C",
+        OwnerKind::Institution,
+        None,
+        "avant la prochaine plénière",
+        ActionStatus::Fait,
+    );
+    a1.owner_text = "Habitat Solidaire".into();
+    let mut a2 = action(
+        "1/fph",
+        "1/jardin",
+        "Monter le dossier de demande au fonds de participation des habitants",
+        OwnerKind::Member,
+        Some(d1 + chrono::Duration::days(30)),
+        "",
+        ActionStatus::Fait,
+    );
+    a2.owner_member_id = member("Belkacem");
+    let mut a3 = action(
+        "2/eclairage",
+        "2/rapport",
+        "Écrire à la mairie au sujet de l'éclairage du passage des Lilas",
+        OwnerKind::Institution,
+        None,
+        "à la rentrée",
+        ActionStatus::AFaire,
+    );
+    a3.owner_text = "Mairie de Villeval".into();
+    let mut a4 = action(
+        "2/reunion",
+        "2/travaux",
+        "Préparer la réunion publique au pied du bâtiment C avec le bailleur",
+        OwnerKind::Member,
+        Some(d3),
+        "",
+        ActionStatus::EnCours,
+    );
+    a4.owner_member_id = member("Benali");
+
+    let meetings = vec![
+        MeetingExport {
+            meeting: m1,
+            items: items1,
+            decisions: vec![jardin, reporte],
+            attendance: att1,
+            guest_attendance: guest_presence(id("meeting/1"), "Lemaire", "")
+                .into_iter()
+                .collect(),
+            minutes_versions: Vec::new(),
+        },
+        MeetingExport {
+            meeting: m2,
+            items: items2,
+            decisions: vec![adoption, travaux, rapport],
+            attendance: att2,
+            guest_attendance: [
+                guest_presence(id("meeting/2"), "Zerrouki", "pour le point 2 seulement"),
+                guest_presence(id("meeting/2"), "Marchand", ""),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+            minutes_versions: Vec::new(),
+        },
+        MeetingExport {
+            meeting: m3,
+            items: items3,
+            decisions: Vec::new(),
+            attendance: Vec::new(),
+            guest_attendance: Vec::new(),
+            minutes_versions: Vec::new(),
+        },
+    ];
+    (meetings, vec![a1, a2, a3, a4])
 }
 
 impl Store {

@@ -32,6 +32,8 @@ pub enum ErrorCode {
     Io,
     /// The action contradicts the stored data (for example a UUID that belongs to another council).
     Conflict,
+    /// The record belongs to adopted minutes, which are never edited in place.
+    Locked,
     /// An unexpected database failure.
     Database,
     /// A failure outside Quorum's own checks (for example a malformed call from the
@@ -88,6 +90,9 @@ pub enum Error {
     #[error("{0}")]
     Conflict(String),
 
+    #[error("Ce compte rendu a été adopté : il ne peut plus être modifié. Pour le corriger, ouvrez un rectificatif en indiquant la raison.")]
+    Locked,
+
     #[error("Erreur de la base de données : {0}")]
     Database(#[source] rusqlite::Error),
 }
@@ -103,6 +108,7 @@ impl Error {
             Error::DataDir { .. } => ErrorCode::DataDir,
             Error::Io { .. } => ErrorCode::Io,
             Error::Conflict(_) => ErrorCode::Conflict,
+            Error::Locked => ErrorCode::Locked,
             Error::Database(_) => ErrorCode::Database,
         }
     }

@@ -11,7 +11,9 @@ use crate::council::{self, Council};
 use crate::db::{now, Store};
 use crate::error::{Error, Result, Validator};
 use crate::guest::{self, Guest};
+use crate::meeting::{self, AgendaItem, Attendance, GuestAttendance, Meeting};
 use crate::member::{self, Member, MemberEvent};
+use crate::minutes::{self, Action, Decision, MinutesVersion};
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction};
 use schemars::JsonSchema;
@@ -21,7 +23,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 /// Bumped when the format changes in a way older readers cannot follow.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// Files larger than this are refused before being read into memory.
 pub const MAX_IMPORT_BYTES: u64 = 256 * 1024 * 1024;
 
@@ -48,6 +50,24 @@ pub struct CouncilExport {
     /// History lines of the members above.
     pub member_events: Vec<MemberEvent>,
     pub guests: Vec<Guest>,
+    /// Since format 2.
+    #[serde(default)]
+    pub meetings: Vec<MeetingExport>,
+    /// Follow-up actions of the council (since format 2).
+    #[serde(default)]
+    pub actions: Vec<Action>,
+}
+
+/// One meeting with its agenda, minutes and attendance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct MeetingExport {
+    pub meeting: Meeting,
+    pub items: Vec<AgendaItem>,
+    pub decisions: Vec<Decision>,
+    pub attendance: Vec<Attendance>,
+    pub guest_attendance: Vec<GuestAttendance>,
+    /// Adopted texts replaced by a rectificatif.
+    pub minutes_versions: Vec<MinutesVersion>,
 }
 
 /// What an import did with one kind of record.
@@ -66,11 +86,33 @@ pub struct ImportReport {
     pub members: MergeCounts,
     pub member_events: MergeCounts,
     pub guests: MergeCounts,
+    pub meetings: MergeCounts,
+    pub agenda_items: MergeCounts,
+    pub decisions: MergeCounts,
+    /// Members' and guests' attendance lines.
+    pub attendance: MergeCounts,
+    pub minutes_versions: MergeCounts,
+    pub actions: MergeCounts,
 }
 
 impl ImportReport {
+    fn all(&self) -> [MergeCounts; 10] {
+        [
+            self.councils,
+            self.members,
+            self.member_events,
+            self.guests,
+            self.meetings,
+            self.agenda_items,
+            self.decisions,
+            self.attendance,
+            self.minutes_versions,
+            self.actions,
+        ]
+    }
+
     pub fn total(&self) -> MergeCounts {
-        let all = [self.councils, self.members, self.member_events, self.guests];
+        let all = self.all();
         MergeCounts {
             added: all.iter().map(|c| c.added).sum(),
             updated: all.iter().map(|c| c.updated).sum(),
@@ -91,6 +133,12 @@ impl ImportReport {
             line("Membres", self.members),
             line("Historique des membres", self.member_events),
             line("Invités", self.guests),
+            line("Réunions", self.meetings),
+            line("Points d'ordre du jour", self.agenda_items),
+            line("Décisions", self.decisions),
+            line("Présences", self.attendance),
+            line("Versions de CR", self.minutes_versions),
+            line("Actions", self.actions),
         ]
         .join("\n")
     }
@@ -125,6 +173,8 @@ impl Store {
                     members: member::list(tx, id)?,
                     member_events: member::list_council_events(tx, id)?,
                     guests: guest::list(tx, id)?,
+                    meetings: export_meetings(tx, id)?,
+                    actions: minutes::list_actions(tx, id)?,
                 });
             }
             Ok(ExportDocument {
@@ -296,8 +346,105 @@ fn check_document(doc: &ExportDocument) -> Result<()> {
             g.check(&mut v);
             invalid(format!("l'invité « {} »", g.last_name), v)?;
         }
+        let misplaced = |what: &str| {
+            Error::InvalidImport(format!(
+                "{what} est rangé sous le conseil « {} » mais rattaché ailleurs",
+                c.name
+            ))
+        };
+        for me in &ce.meetings {
+            let m = &me.meeting;
+            dup(m.id)?;
+            if m.council_id != c.id {
+                return Err(misplaced(&format!("la réunion « {} »", m.title)));
+            }
+            let mut v = Validator::new();
+            m.check(&mut v);
+            invalid(format!("la réunion « {} »", m.title), v)?;
+            let item_ids: HashSet<Uuid> = me.items.iter().map(|i| i.id).collect();
+            for i in &me.items {
+                dup(i.id)?;
+                if i.meeting_id != m.id {
+                    return Err(misplaced(&format!("le point « {} »", i.title)));
+                }
+                let mut v = Validator::new();
+                i.check(&mut v);
+                invalid(format!("le point « {} »", i.title), v)?;
+            }
+            for d in &me.decisions {
+                dup(d.id)?;
+                if !item_ids.contains(&d.agenda_item_id) {
+                    return Err(misplaced("une décision"));
+                }
+                let mut v = Validator::new();
+                d.check(&mut v);
+                invalid("une décision".into(), v)?;
+            }
+            for a in &me.attendance {
+                dup(a.id)?;
+                if a.meeting_id != m.id || !member_ids.contains(&a.member_id) {
+                    return Err(misplaced("une présence"));
+                }
+            }
+            for g in &me.guest_attendance {
+                dup(g.id)?;
+                if g.meeting_id != m.id || !ce.guests.iter().any(|x| x.id == g.guest_id) {
+                    return Err(misplaced("une présence d'invité"));
+                }
+            }
+            for mv in &me.minutes_versions {
+                dup(mv.id)?;
+                if mv.meeting_id != m.id {
+                    return Err(misplaced("une version de compte rendu"));
+                }
+            }
+        }
+        for a in &ce.actions {
+            dup(a.id)?;
+            if a.council_id != c.id {
+                return Err(misplaced(&format!("l'action « {} »", a.description)));
+            }
+            let mut v = Validator::new();
+            a.check(&mut v);
+            invalid(format!("l'action « {} »", a.description), v)?;
+        }
     }
     Ok(())
+}
+
+fn export_meetings(tx: &rusqlite::Connection, council_id: Uuid) -> Result<Vec<MeetingExport>> {
+    let mut out = Vec::new();
+    for m in meeting::list(tx, council_id)?.into_iter().rev() {
+        let items = meeting::list_items(tx, m.id)?;
+        let mut decisions = Vec::new();
+        for i in &items {
+            decisions.extend(minutes::list_decisions(tx, i.id)?);
+        }
+        let mut attendance = meeting::list_attendance(tx, m.id)?;
+        attendance.sort_by_key(|a| a.id);
+        let mut guest_attendance = meeting::list_guest_attendance(tx, m.id)?;
+        guest_attendance.sort_by_key(|g| g.id);
+        out.push(MeetingExport {
+            items,
+            decisions,
+            attendance,
+            guest_attendance,
+            minutes_versions: minutes::list_versions(tx, m.id)?,
+            meeting: m,
+        });
+    }
+    Ok(out)
+}
+
+/// A record found under another parent than the file says: refuse rather than move it.
+fn ensure_same_parent(same: bool, what: &str) -> Result<()> {
+    if same {
+        Ok(())
+    } else {
+        Err(Error::Conflict(format!(
+            "{what} existe déjà ailleurs dans cette base : import annulé, rien n'a été modifié."
+        )))
+    }
 }
 
 /// Newer wins; equal or older is skipped.
@@ -398,6 +545,121 @@ fn merge(tx: &Transaction<'_>, doc: &ExportDocument) -> Result<ImportReport> {
                 guest::save(tx, g)?;
             }
         }
+        merge_meetings(tx, ce, &mut report)?;
     }
     Ok(report)
+}
+
+fn merge_meetings(
+    tx: &Transaction<'_>,
+    ce: &CouncilExport,
+    report: &mut ImportReport,
+) -> Result<()> {
+    // Items may point at items and meetings that come later in the file (deferred
+    // items, approvals): check the foreign keys at commit, once everything is in.
+    tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+    for me in &ce.meetings {
+        let m = &me.meeting;
+        let existing = meeting::find(tx, m.id)?;
+        if let Some(e) = &existing {
+            ensure_same_parent(
+                e.council_id == m.council_id,
+                &format!("La réunion « {} »", m.title),
+            )?;
+        }
+        if decide(
+            existing.map(|x| x.updated_at),
+            m.updated_at,
+            &mut report.meetings,
+        ) {
+            meeting::save(tx, m)?;
+        }
+    }
+    for me in &ce.meetings {
+        for i in &me.items {
+            let existing = meeting::find_item(tx, i.id)?;
+            if let Some(e) = &existing {
+                ensure_same_parent(
+                    e.meeting_id == i.meeting_id,
+                    &format!("Le point « {} »", i.title),
+                )?;
+            }
+            if decide(
+                existing.map(|x| x.updated_at),
+                i.updated_at,
+                &mut report.agenda_items,
+            ) {
+                meeting::save_item(tx, i)?;
+            }
+        }
+        for d in &me.decisions {
+            let existing = minutes::find_decision(tx, d.id)?;
+            if let Some(e) = &existing {
+                ensure_same_parent(e.agenda_item_id == d.agenda_item_id, "Une décision")?;
+            }
+            if decide(
+                existing.map(|x| x.updated_at),
+                d.updated_at,
+                &mut report.decisions,
+            ) {
+                minutes::save_decision(tx, d)?;
+            }
+        }
+        for a in &me.attendance {
+            let existing = meeting::find_attendance(tx, a.id)?;
+            if let Some(e) = &existing {
+                ensure_same_parent(e.meeting_id == a.meeting_id, "Une présence")?;
+            }
+            if decide(
+                existing.map(|x| x.updated_at),
+                a.updated_at,
+                &mut report.attendance,
+            ) {
+                meeting::save_attendance(tx, a)?;
+            }
+        }
+        for g in &me.guest_attendance {
+            let existing = meeting::find_guest_attendance(tx, g.id)?;
+            if let Some(e) = &existing {
+                ensure_same_parent(e.meeting_id == g.meeting_id, "Une présence d'invité")?;
+            }
+            if decide(
+                existing.map(|x| x.updated_at),
+                g.updated_at,
+                &mut report.attendance,
+            ) {
+                meeting::save_guest_attendance(tx, g)?;
+            }
+        }
+        for v in &me.minutes_versions {
+            let existing = minutes::find_version(tx, v.id)?;
+            if let Some(e) = &existing {
+                ensure_same_parent(e.meeting_id == v.meeting_id, "Une version de compte rendu")?;
+            }
+            if decide(
+                existing.map(|x| x.updated_at),
+                v.updated_at,
+                &mut report.minutes_versions,
+            ) {
+                minutes::save_version(tx, v)?;
+            }
+        }
+    }
+    for a in &ce.actions {
+        let existing = minutes::find_action(tx, a.id)?;
+        if let Some(e) = &existing {
+            ensure_same_parent(
+                e.council_id == a.council_id,
+                &format!("L'action « {} »", a.description),
+            )?;
+        }
+        if decide(
+            existing.map(|x| x.updated_at),
+            a.updated_at,
+            &mut report.actions,
+        ) {
+            minutes::save_action(tx, a)?;
+        }
+    }
+    Ok(())
 }

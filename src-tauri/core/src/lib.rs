@@ -13,8 +13,10 @@ pub mod exchange;
 pub mod format;
 pub mod guest;
 pub mod info;
+pub mod meeting;
 pub mod member;
 mod migrations;
+pub mod minutes;
 mod sql;
 
 pub use db::Store;

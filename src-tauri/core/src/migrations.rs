@@ -14,10 +14,11 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "councils_members_guests",
-    sql: r#"
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "councils_members_guests",
+        sql: r#"
 CREATE TABLE schema_migrations (
     version     INTEGER PRIMARY KEY,
     name        TEXT NOT NULL,
@@ -105,7 +106,129 @@ CREATE TABLE guests (
 );
 CREATE INDEX guests_council ON guests(council_id, last_name);
 "#,
-}];
+    },
+    Migration {
+        version: 2,
+        name: "meetings_minutes_decisions_actions",
+        sql: r#"
+CREATE TABLE meetings (
+    id                 TEXT PRIMARY KEY,
+    council_id         TEXT NOT NULL REFERENCES councils(id) ON DELETE RESTRICT,
+    kind               TEXT NOT NULL CHECK (kind IN
+                         ('pleniere', 'comite_animation', 'commission', 'reunion_publique', 'representation')),
+    title              TEXT NOT NULL,
+    date               TEXT NOT NULL,
+    start_time         TEXT,            -- HH:MM, local time
+    end_time           TEXT,
+    place              TEXT NOT NULL DEFAULT '',
+    remote_link        TEXT NOT NULL DEFAULT '',
+    status             TEXT NOT NULL CHECK (status IN ('prevue', 'tenue', 'annulee')),
+    head_count         INTEGER,         -- public meetings: people counted
+    head_count_note    TEXT NOT NULL DEFAULT '',  -- « une cinquantaine, une vingtaine en fin de réunion »
+    -- Minutes lifecycle: brouillon → diffuse → adopte (locked); a rectificatif reopens
+    -- a new version as brouillon, the adopted text staying in minutes_versions.
+    minutes_status     TEXT NOT NULL DEFAULT 'brouillon'
+                         CHECK (minutes_status IN ('brouillon', 'diffuse', 'adopte')),
+    minutes_version    INTEGER NOT NULL DEFAULT 1,
+    distributed_on     TEXT,
+    adopted_on         TEXT,
+    adopted_by_decision_id TEXT,        -- the decision of a later meeting that adopted them
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL
+);
+CREATE INDEX meetings_council_date ON meetings(council_id, date);
+
+CREATE TABLE agenda_items (
+    id                 TEXT PRIMARY KEY,
+    meeting_id         TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    position           INTEGER NOT NULL,
+    title              TEXT NOT NULL,
+    kind               TEXT NOT NULL CHECK (kind IN
+                         ('information', 'debat', 'decision', 'avis', 'approbation_cr')),
+    presenter          TEXT NOT NULL DEFAULT '',
+    planned_minutes    INTEGER,
+    notes              TEXT NOT NULL DEFAULT '',   -- the minutes of this item (Markdown)
+    approves_meeting_id TEXT REFERENCES meetings(id) ON DELETE SET NULL,
+    deferred_from_item_id TEXT REFERENCES agenda_items(id) ON DELETE SET NULL,
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL
+);
+CREATE INDEX agenda_items_meeting ON agenda_items(meeting_id, position);
+
+CREATE TABLE attendances (
+    id                 TEXT PRIMARY KEY,
+    meeting_id         TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    member_id          TEXT NOT NULL REFERENCES members(id) ON DELETE RESTRICT,
+    state              TEXT NOT NULL CHECK (state IN ('present', 'excuse', 'absent', 'represente')),
+    proxy_member_id    TEXT REFERENCES members(id) ON DELETE RESTRICT,
+    note               TEXT NOT NULL DEFAULT '',   -- « arrivée au point 3 »
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL,
+    UNIQUE (meeting_id, member_id)
+);
+
+CREATE TABLE guest_attendances (
+    id                 TEXT PRIMARY KEY,
+    meeting_id         TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    guest_id           TEXT NOT NULL REFERENCES guests(id) ON DELETE RESTRICT,
+    items_note         TEXT NOT NULL DEFAULT '',   -- « pour le point 2 seulement »
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL,
+    UNIQUE (meeting_id, guest_id)
+);
+
+CREATE TABLE decisions (
+    id                 TEXT PRIMARY KEY,
+    agenda_item_id     TEXT NOT NULL REFERENCES agenda_items(id) ON DELETE CASCADE,
+    position           INTEGER NOT NULL,
+    text               TEXT NOT NULL,
+    outcome            TEXT NOT NULL CHECK (outcome IN
+                         ('adopte', 'rejete', 'adopte_partiellement', 'reporte', 'sans_suite',
+                          'avis_favorable', 'avis_defavorable', 'avis_reserve', 'quorum_non_atteint')),
+    vote               TEXT NOT NULL CHECK (vote IN ('scrutin', 'unanimite', 'consensus', 'sans_vote')),
+    votes_for          INTEGER,
+    votes_against      INTEGER,
+    abstentions        INTEGER,
+    amount_requested_cents INTEGER,
+    amount_granted_cents   INTEGER,
+    dissent            TEXT NOT NULL DEFAULT '',   -- avis divergents, propositions alternatives
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL
+);
+CREATE INDEX decisions_item ON decisions(agenda_item_id, position);
+
+CREATE TABLE actions (
+    id                 TEXT PRIMARY KEY,
+    council_id         TEXT NOT NULL REFERENCES councils(id) ON DELETE RESTRICT,
+    agenda_item_id     TEXT REFERENCES agenda_items(id) ON DELETE SET NULL,
+    description        TEXT NOT NULL,
+    owner_kind         TEXT NOT NULL CHECK (owner_kind IN ('member', 'guest', 'institution', 'aucun')),
+    owner_member_id    TEXT REFERENCES members(id) ON DELETE RESTRICT,
+    owner_guest_id     TEXT REFERENCES guests(id) ON DELETE RESTRICT,
+    owner_text         TEXT NOT NULL DEFAULT '',   -- an institution, or a free name
+    due_date           TEXT,
+    due_text           TEXT NOT NULL DEFAULT '',   -- « à la rentrée »
+    status             TEXT NOT NULL CHECK (status IN ('a_faire', 'en_cours', 'fait', 'abandonne')),
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL
+);
+CREATE INDEX actions_council_status ON actions(council_id, status);
+
+-- Each adopted text that a rectificatif replaced, kept whole for the history.
+CREATE TABLE minutes_versions (
+    id                 TEXT PRIMARY KEY,
+    meeting_id         TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    version            INTEGER NOT NULL,
+    reason             TEXT NOT NULL,              -- why the rectificatif was opened
+    adopted_on         TEXT,
+    snapshot           TEXT NOT NULL,              -- JSON of the minutes as adopted
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL,
+    UNIQUE (meeting_id, version)
+);
+"#,
+    },
+];
 
 #[cfg(test)]
 mod tests {

@@ -17,6 +17,16 @@ pub fn uuid(row: &Row<'_>, idx: usize) -> rusqlite::Result<Uuid> {
     Uuid::parse_str(&s).map_err(|e| conversion(idx, e))
 }
 
+pub fn opt_uuid(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<Uuid>> {
+    let s: Option<String> = row.get(idx)?;
+    s.map(|s| Uuid::parse_str(&s).map_err(|e| conversion(idx, e)))
+        .transpose()
+}
+
+pub fn opt_uuid_text(u: Option<Uuid>) -> Option<String> {
+    u.map(|u| u.to_string())
+}
+
 pub fn ts(row: &Row<'_>, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
     let s: String = row.get(idx)?;
     parse_timestamp(&s)

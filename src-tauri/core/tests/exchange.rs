@@ -365,6 +365,8 @@ fn a_conflict_found_while_writing_rolls_everything_back() {
     fresh.members.clear();
     fresh.member_events.clear();
     fresh.guests.clear();
+    fresh.meetings.clear();
+    fresh.actions.clear();
     let mut thief = fresh.clone();
     thief.council.id = Uuid::new_v4();
     thief.council.name = "Conseil voleur".into();

@@ -3,4 +3,4 @@
 /**
  * Stable error codes. The UI decides what to do from these, never from message text.
  */
-export type ErrorCode = "validation" | "not_found" | "busy" | "newer_schema" | "invalid_import" | "data_dir" | "io" | "conflict" | "database" | "internal";
+export type ErrorCode = "validation" | "not_found" | "busy" | "newer_schema" | "invalid_import" | "data_dir" | "io" | "conflict" | "locked" | "database" | "internal";

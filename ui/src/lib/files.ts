@@ -27,7 +27,7 @@ export async function importFile(): Promise<boolean> {
     const path = await open({ multiple: false, directory: false, filters: filters() });
     if (typeof path !== "string") return false;
     const report = await api.importJson(path);
-    const all = [report.councils, report.members, report.member_events, report.guests];
+    const all = Object.values(report);
     const sum = (k: "added" | "updated" | "skipped") => all.reduce((n, c) => n + c[k], 0);
     notices.show(t("councils.imported", { added: sum("added"), updated: sum("updated"), skipped: sum("skipped") }));
     return true;
