@@ -7,7 +7,14 @@ use quorum_core::composition::CouncilOverview;
 use quorum_core::council::{Council, CouncilInput, CouncilSummary};
 use quorum_core::exchange::{self, ImportReport};
 use quorum_core::guest::{Guest, GuestInput};
+use quorum_core::meeting::{
+    AgendaItem, AgendaItemInput, Attendance, AttendanceInput, GuestAttendance, Meeting,
+    MeetingInput,
+};
 use quorum_core::member::{Member, MemberEvent, MemberInput};
+use quorum_core::minutes::{
+    Action, ActionInput, AgendaSuggestions, Decision, DecisionInput, MeetingDetail,
+};
 use quorum_core::Result;
 use std::path::PathBuf;
 use tauri::State;
@@ -100,4 +107,160 @@ pub fn export_json(state: State<'_, AppState>, path: PathBuf) -> Cmd<()> {
 pub fn import_json(state: State<'_, AppState>, path: PathBuf) -> Cmd<ImportReport> {
     let text = exchange::read_import_file(&path)?;
     state.with(|s| s.import_json(&text))
+}
+
+// Meetings, agenda, attendance, minutes.
+
+#[tauri::command(async)]
+pub fn meeting_list(state: State<'_, AppState>, council_id: Uuid) -> Cmd<Vec<Meeting>> {
+    state.with(|s| s.list_meetings(council_id))
+}
+
+#[tauri::command(async)]
+pub fn meeting_detail(state: State<'_, AppState>, id: Uuid) -> Cmd<MeetingDetail> {
+    state.with(|s| s.meeting_detail(id))
+}
+
+#[tauri::command(async)]
+pub fn meeting_create(
+    state: State<'_, AppState>,
+    council_id: Uuid,
+    input: MeetingInput,
+) -> Cmd<Meeting> {
+    state.with(|s| s.create_meeting(council_id, input))
+}
+
+#[tauri::command(async)]
+pub fn meeting_update(state: State<'_, AppState>, id: Uuid, input: MeetingInput) -> Cmd<Meeting> {
+    state.with(|s| s.update_meeting(id, input))
+}
+
+#[tauri::command(async)]
+pub fn agenda_item_add(
+    state: State<'_, AppState>,
+    meeting_id: Uuid,
+    input: AgendaItemInput,
+) -> Cmd<AgendaItem> {
+    state.with(|s| s.add_agenda_item(meeting_id, input))
+}
+
+#[tauri::command(async)]
+pub fn agenda_item_update(
+    state: State<'_, AppState>,
+    id: Uuid,
+    input: AgendaItemInput,
+) -> Cmd<AgendaItem> {
+    state.with(|s| s.update_agenda_item(id, input))
+}
+
+#[tauri::command(async)]
+pub fn agenda_item_delete(state: State<'_, AppState>, id: Uuid) -> Cmd<()> {
+    state.with(|s| s.delete_agenda_item(id))
+}
+
+#[tauri::command(async)]
+pub fn agenda_item_move(
+    state: State<'_, AppState>,
+    id: Uuid,
+    position: u32,
+) -> Cmd<Vec<AgendaItem>> {
+    state.with(|s| s.move_agenda_item(id, position))
+}
+
+/// The minutes editor's autosave: returns when it was saved.
+#[tauri::command(async)]
+pub fn item_notes_save(
+    state: State<'_, AppState>,
+    id: Uuid,
+    notes: String,
+) -> Cmd<chrono::DateTime<chrono::Utc>> {
+    state.with(|s| s.save_item_notes(id, &notes))
+}
+
+#[tauri::command(async)]
+pub fn attendance_set(
+    state: State<'_, AppState>,
+    meeting_id: Uuid,
+    input: AttendanceInput,
+) -> Cmd<Attendance> {
+    state.with(|s| s.set_attendance(meeting_id, input))
+}
+
+#[tauri::command(async)]
+pub fn guest_presence_set(
+    state: State<'_, AppState>,
+    meeting_id: Uuid,
+    guest_id: Uuid,
+    items_note: String,
+) -> Cmd<GuestAttendance> {
+    state.with(|s| s.set_guest_present(meeting_id, guest_id, &items_note))
+}
+
+#[tauri::command(async)]
+pub fn guest_presence_remove(
+    state: State<'_, AppState>,
+    meeting_id: Uuid,
+    guest_id: Uuid,
+) -> Cmd<()> {
+    state.with(|s| s.remove_guest_presence(meeting_id, guest_id))
+}
+
+#[tauri::command(async)]
+pub fn decision_add(
+    state: State<'_, AppState>,
+    item_id: Uuid,
+    input: DecisionInput,
+) -> Cmd<Decision> {
+    state.with(|s| s.add_decision(item_id, input))
+}
+
+#[tauri::command(async)]
+pub fn decision_update(
+    state: State<'_, AppState>,
+    id: Uuid,
+    input: DecisionInput,
+) -> Cmd<Decision> {
+    state.with(|s| s.update_decision(id, input))
+}
+
+#[tauri::command(async)]
+pub fn decision_delete(state: State<'_, AppState>, id: Uuid) -> Cmd<()> {
+    state.with(|s| s.delete_decision(id))
+}
+
+#[tauri::command(async)]
+pub fn action_create(
+    state: State<'_, AppState>,
+    council_id: Uuid,
+    input: ActionInput,
+) -> Cmd<Action> {
+    state.with(|s| s.create_action(council_id, input))
+}
+
+#[tauri::command(async)]
+pub fn action_update(state: State<'_, AppState>, id: Uuid, input: ActionInput) -> Cmd<Action> {
+    state.with(|s| s.update_action(id, input))
+}
+
+#[tauri::command(async)]
+pub fn minutes_distribute(
+    state: State<'_, AppState>,
+    meeting_id: Uuid,
+    on: chrono::NaiveDate,
+) -> Cmd<Meeting> {
+    state.with(|s| s.distribute_minutes(meeting_id, on))
+}
+
+#[tauri::command(async)]
+pub fn minutes_rectify(
+    state: State<'_, AppState>,
+    meeting_id: Uuid,
+    reason: String,
+) -> Cmd<Meeting> {
+    state.with(|s| s.open_rectification(meeting_id, &reason))
+}
+
+#[tauri::command(async)]
+pub fn agenda_suggestions(state: State<'_, AppState>, meeting_id: Uuid) -> Cmd<AgendaSuggestions> {
+    state.with(|s| s.agenda_suggestions(meeting_id))
 }

@@ -77,8 +77,10 @@ pub struct Decision {
     pub votes_for: Option<u32>,
     pub votes_against: Option<u32>,
     pub abstentions: Option<u32>,
-    /// In euro cents, for budget requests.
+    /// In euro cents, for budget requests. Numbers in JSON (far below 2^53).
+    #[ts(type = "number | null")]
     pub amount_requested_cents: Option<i64>,
+    #[ts(type = "number | null")]
     pub amount_granted_cents: Option<i64>,
     /// Avis divergents and alternative proposals, recorded as such.
     pub dissent: String,

@@ -4,9 +4,9 @@ import type { VoteMode } from "./VoteMode";
 
 export type Decision = { id: string, agenda_item_id: string, position: number, text: string, outcome: Outcome, vote: VoteMode, votes_for: number | null, votes_against: number | null, abstentions: number | null, 
 /**
- * In euro cents, for budget requests.
+ * In euro cents, for budget requests. Numbers in JSON (far below 2^53).
  */
-amount_requested_cents: bigint | null, amount_granted_cents: bigint | null, 
+amount_requested_cents: number | null, amount_granted_cents: number | null, 
 /**
  * Avis divergents and alternative proposals, recorded as such.
  */

@@ -16,6 +16,19 @@ import type { ImportReport } from "../bindings/ImportReport";
 import type { Member } from "../bindings/Member";
 import type { MemberEvent } from "../bindings/MemberEvent";
 import type { MemberInput } from "../bindings/MemberInput";
+import type { Action } from "../bindings/Action";
+import type { ActionInput } from "../bindings/ActionInput";
+import type { AgendaItem } from "../bindings/AgendaItem";
+import type { AgendaItemInput } from "../bindings/AgendaItemInput";
+import type { AgendaSuggestions } from "../bindings/AgendaSuggestions";
+import type { Attendance } from "../bindings/Attendance";
+import type { AttendanceInput } from "../bindings/AttendanceInput";
+import type { Decision } from "../bindings/Decision";
+import type { DecisionInput } from "../bindings/DecisionInput";
+import type { GuestAttendance } from "../bindings/GuestAttendance";
+import type { Meeting } from "../bindings/Meeting";
+import type { MeetingDetail } from "../bindings/MeetingDetail";
+import type { MeetingInput } from "../bindings/MeetingInput";
 import { t } from "./i18n";
 
 export class AppError extends Error {
@@ -76,4 +89,25 @@ export const api = {
   demoLoad: () => call<ImportReport>("demo_load"),
   exportJson: (path: string) => call<null>("export_json", { path }),
   importJson: (path: string) => call<ImportReport>("import_json", { path }),
+  meetingList: (councilId: string) => call<Meeting[]>("meeting_list", { councilId }),
+  meetingDetail: (id: string) => call<MeetingDetail>("meeting_detail", { id }),
+  meetingCreate: (councilId: string, input: MeetingInput) => call<Meeting>("meeting_create", { councilId, input }),
+  meetingUpdate: (id: string, input: MeetingInput) => call<Meeting>("meeting_update", { id, input }),
+  agendaItemAdd: (meetingId: string, input: AgendaItemInput) => call<AgendaItem>("agenda_item_add", { meetingId, input }),
+  agendaItemUpdate: (id: string, input: AgendaItemInput) => call<AgendaItem>("agenda_item_update", { id, input }),
+  agendaItemDelete: (id: string) => call<null>("agenda_item_delete", { id }),
+  agendaItemMove: (id: string, position: number) => call<AgendaItem[]>("agenda_item_move", { id, position }),
+  itemNotesSave: (id: string, notes: string) => call<string>("item_notes_save", { id, notes }),
+  attendanceSet: (meetingId: string, input: AttendanceInput) => call<Attendance>("attendance_set", { meetingId, input }),
+  guestPresenceSet: (meetingId: string, guestId: string, itemsNote: string) =>
+    call<GuestAttendance>("guest_presence_set", { meetingId, guestId, itemsNote }),
+  guestPresenceRemove: (meetingId: string, guestId: string) => call<null>("guest_presence_remove", { meetingId, guestId }),
+  decisionAdd: (itemId: string, input: DecisionInput) => call<Decision>("decision_add", { itemId, input }),
+  decisionUpdate: (id: string, input: DecisionInput) => call<Decision>("decision_update", { id, input }),
+  decisionDelete: (id: string) => call<null>("decision_delete", { id }),
+  actionCreate: (councilId: string, input: ActionInput) => call<Action>("action_create", { councilId, input }),
+  actionUpdate: (id: string, input: ActionInput) => call<Action>("action_update", { id, input }),
+  minutesDistribute: (meetingId: string, on: string) => call<Meeting>("minutes_distribute", { meetingId, on }),
+  minutesRectify: (meetingId: string, reason: string) => call<Meeting>("minutes_rectify", { meetingId, reason }),
+  agendaSuggestions: (meetingId: string) => call<AgendaSuggestions>("agenda_suggestions", { meetingId }),
 };

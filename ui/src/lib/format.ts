@@ -52,3 +52,11 @@ function parseDay(iso: string): Date | null {
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   return Number.isNaN(d.getTime()) ? null : d;
 }
+
+/** `18:30` → « 18 h 30 », `09:00` → « 9 h » (no-break spaces, as in French print). */
+export function formatTime(hhmm: string): string {
+  const m = /^(\d{1,2}):(\d{2})/.exec(hhmm);
+  if (!m) return hhmm;
+  const h = String(Number(m[1]));
+  return m[2] === "00" ? `${h}\u00a0h` : `${h}\u00a0h\u00a0${m[2]}`;
+}

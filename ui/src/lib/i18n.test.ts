@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { t, tp } from "./i18n";
-import { formatDate, formatDateLong, formatNumber, formatPercent, todayIso } from "./format";
+import { formatDate, formatDateLong, formatNumber, formatPercent, formatTime, todayIso } from "./format";
 import { quorumText, warningText } from "./labels";
 
 describe("message catalog", () => {
@@ -29,6 +29,11 @@ describe("French formats", () => {
   it("groups thousands with a narrow no-break space", () => {
     expect(formatNumber(1234567)).toBe("1\u202f234\u202f567");
     expect(formatPercent(58)).toBe("58\u00a0%");
+  });
+
+  it("writes times as « 18 h 30 »", () => {
+    expect(formatTime("18:30")).toBe("18\u00a0h\u00a030");
+    expect(formatTime("09:00")).toBe("9\u00a0h");
   });
 
   it("gives today's local date as YYYY-MM-DD", () => {

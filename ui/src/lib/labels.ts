@@ -6,6 +6,15 @@ import type { MemberStatus } from "../bindings/MemberStatus";
 import type { ParticipationForm } from "../bindings/ParticipationForm";
 import type { QuorumRule } from "../bindings/QuorumRule";
 import type { CompositionWarning } from "../bindings/CompositionWarning";
+import type { MeetingKind } from "../bindings/MeetingKind";
+import type { MeetingStatus } from "../bindings/MeetingStatus";
+import type { MinutesStatus } from "../bindings/MinutesStatus";
+import type { ItemKind } from "../bindings/ItemKind";
+import type { AttendanceState } from "../bindings/AttendanceState";
+import type { Outcome } from "../bindings/Outcome";
+import type { VoteMode } from "../bindings/VoteMode";
+import type { ActionStatus } from "../bindings/ActionStatus";
+import type { OwnerKind } from "../bindings/OwnerKind";
 import { has, t } from "./i18n";
 
 export const colleges: College[] = ["habitants", "acteurs_locaux"];
@@ -74,3 +83,32 @@ export function warningText(w: CompositionWarning): string {
       return t("composition.warning.sex_unknown", { count: w.count });
   }
 }
+
+export const meetingKinds: MeetingKind[] = ["pleniere", "comite_animation", "commission", "reunion_publique", "representation"];
+export const meetingStatuses: MeetingStatus[] = ["prevue", "tenue", "annulee"];
+export const itemKinds: ItemKind[] = ["information", "debat", "decision", "avis", "approbation_cr"];
+export const attendanceStates: AttendanceState[] = ["present", "excuse", "absent", "represente"];
+export const outcomes: Outcome[] = [
+  "adopte",
+  "rejete",
+  "adopte_partiellement",
+  "reporte",
+  "sans_suite",
+  "avis_favorable",
+  "avis_defavorable",
+  "avis_reserve",
+  "quorum_non_atteint",
+];
+export const voteModes: VoteMode[] = ["scrutin", "unanimite", "consensus", "sans_vote"];
+export const actionStatuses: ActionStatus[] = ["a_faire", "en_cours", "fait", "abandonne"];
+export const ownerKinds: OwnerKind[] = ["member", "guest", "institution", "aucun"];
+
+export const meetingKindLabel = (k: MeetingKind) => t(`meetingKind.${k}`);
+export const meetingStatusLabel = (s: MeetingStatus) => t(`meetingStatus.${s}`);
+export const minutesStatusLabel = (s: MinutesStatus) => t(`minutesStatus.${s}`);
+export const itemKindLabel = (k: ItemKind) => t(`itemKind.${k}`);
+export const attendanceStateLabel = (s: AttendanceState) => t(`attendanceState.${s}`);
+export const outcomeLabel = (o: Outcome) => t(`outcome.${o}`);
+export const voteLabel = (v: VoteMode) => t(`vote.${v}`);
+export const actionStatusLabel = (s: ActionStatus) => t(`actionStatus.${s}`);
+export const ownerKindLabel = (k: OwnerKind) => t(`action.ownerKind.${k}`);

@@ -2,7 +2,8 @@
 // Navigation is in-memory (no URLs to type in a desktop app); `back()` follows the
 // path the user took.
 
-export type CouncilTab = "members" | "guests" | "info";
+export type CouncilTab = "members" | "meetings" | "guests" | "info";
+export type MeetingTab = "agenda" | "attendance" | "minutes" | "history";
 
 export type Route =
   | { name: "councils" }
@@ -13,6 +14,9 @@ export type Route =
   | { name: "member-edit"; councilId: string; memberId: string }
   | { name: "guest-new"; councilId: string }
   | { name: "guest-edit"; councilId: string; guestId: string }
+  | { name: "meeting"; councilId: string; id: string; tab: MeetingTab }
+  | { name: "meeting-new"; councilId: string }
+  | { name: "meeting-edit"; councilId: string; id: string }
   | { name: "about" };
 
 class Navigation {
