@@ -114,8 +114,15 @@ export async function fill(browser, id, value) {
 }
 
 export async function chooseRadio(browser, name, value) {
+  // The keyboard way: focus the choice and press Space (WebKitWebDriver reports
+  // pointer clicks near the sticky form bar as intercepted).
   const radio = await browser.$(`input[type="radio"][name="${name}"][value="${value}"]`);
-  await radio.click();
+  await browser.execute((el) => {
+    el.scrollIntoView({ block: "center" });
+    el.focus();
+  }, radio);
+  await browser.keys([" "]);
+  if (!(await radio.isSelected())) throw new Error(`radio ${name}=${value} not selected`);
 }
 
 function xpathString(s) {
