@@ -103,6 +103,7 @@ pub fn run(flag: Option<&Path>) -> i32 {
             commands::minutes_distribute,
             commands::minutes_rectify,
             commands::agenda_suggestions,
+            commands::meeting_pdf_export,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -64,8 +64,45 @@ pub enum MeetingCommand {
     },
 }
 
+#[derive(clap::Args, Debug)]
+pub struct MeetingPdfArgs {
+    #[arg(value_name = "REUNION")]
+    meeting_id: uuid::Uuid,
+    /// Fichier PDF à écrire.
+    #[arg(short, long, value_name = "FICHIER")]
+    output: PathBuf,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PdfCommand {
+    /// La convocation d'une réunion, avec son ordre du jour et un bon de pouvoir.
+    Convocation(MeetingPdfArgs),
+    /// La feuille d'émargement : les membres par collège, une case de signature chacun.
+    AttendanceSheet(MeetingPdfArgs),
+    /// Le compte rendu (« Projet » tant qu'il n'est pas adopté).
+    Minutes(MeetingPdfArgs),
+    /// Le relevé de décisions d'une réunion.
+    Decisions(MeetingPdfArgs),
+    /// Le registre des décisions d'un conseil sur une période.
+    DecisionsRegister {
+        #[arg(value_name = "CONSEIL")]
+        council_id: uuid::Uuid,
+        /// Première date incluse (JJ/MM/AAAA ou AAAA-MM-JJ).
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Dernière date incluse.
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        #[arg(short, long, value_name = "FICHIER")]
+        output: PathBuf,
+    },
+}
+
 #[derive(Subcommand, Debug)]
 pub enum ExportCommand {
+    /// Un document PDF.
+    #[command(subcommand)]
+    Pdf(PdfCommand),
     /// Toute la base au format JSON de Quorum.
     Json {
         /// Fichier à écrire (par défaut : la sortie standard).
@@ -177,6 +214,37 @@ fn execute(data_dir: Option<&Path>, command: Command) -> Result<()> {
                     .write_all(json.as_bytes())
                     .map_err(|e| Error::io("<sortie standard>", e))?,
             }
+        }
+        Command::Export(ExportCommand::Pdf(which)) => {
+            use quorum_core::meeting_docs::MeetingDocument as D;
+            let mut store = open(data_dir)?;
+            let (bytes, output) = match which {
+                PdfCommand::Convocation(a) => {
+                    (store.meeting_pdf(a.meeting_id, D::Convocation)?, a.output)
+                }
+                PdfCommand::AttendanceSheet(a) => (
+                    store.meeting_pdf(a.meeting_id, D::AttendanceSheet)?,
+                    a.output,
+                ),
+                PdfCommand::Minutes(a) => (store.meeting_pdf(a.meeting_id, D::Minutes)?, a.output),
+                PdfCommand::Decisions(a) => {
+                    (store.meeting_pdf(a.meeting_id, D::Decisions)?, a.output)
+                }
+                PdfCommand::DecisionsRegister {
+                    council_id,
+                    from,
+                    to,
+                    output,
+                } => {
+                    let mut v = quorum_core::error::Validator::new();
+                    let from = v.date("from", from.as_deref().unwrap_or(""));
+                    let to = v.date("to", to.as_deref().unwrap_or(""));
+                    v.finish()?;
+                    (store.decisions_register_pdf(council_id, from, to)?, output)
+                }
+            };
+            exchange::write_atomically(&output, &bytes)?;
+            eprintln!("Document écrit dans {}", output.display());
         }
         Command::Import(ImportCommand::Json { file }) => {
             let text = exchange::read_import_file(&file)?;

@@ -264,3 +264,18 @@ pub fn minutes_rectify(
 pub fn agenda_suggestions(state: State<'_, AppState>, meeting_id: Uuid) -> Cmd<AgendaSuggestions> {
     state.with(|s| s.agenda_suggestions(meeting_id))
 }
+
+/// Writes one document of a meeting to `path`, then opens it in the system's viewer
+/// when asked. Returns whether a viewer could be opened: the file is written either way.
+#[tauri::command(async)]
+pub fn meeting_pdf_export(
+    state: State<'_, AppState>,
+    meeting_id: Uuid,
+    document: quorum_core::meeting_docs::MeetingDocument,
+    path: PathBuf,
+    open: bool,
+) -> Cmd<bool> {
+    let bytes = state.with(|s| s.meeting_pdf(meeting_id, document))?;
+    exchange::write_atomically(&path, &bytes)?;
+    Ok(open && tauri_plugin_opener::open_path(&path, None::<&str>).is_ok())
+}

@@ -176,6 +176,29 @@ describe("a meeting from agenda to adopted minutes", () => {
     await expectAccessible("23-meeting-minutes");
   });
 
+  it("writes the compte rendu as a PDF that reads back exactly", async () => {
+    const meetingId = await (await browser.$("section.documents")).getAttribute("data-meeting-id");
+    const out = join(mkdtempSync(join(tmpdir(), "quorum-e2e-pdf-")), "compte-rendu.pdf");
+    // The native save dialog cannot be driven; call the command the button calls, with the
+    // path the dialog would return, through the page's own IPC.
+    const opened = await browser.executeAsync(
+      (id, path, done) => {
+        window.__TAURI_INTERNALS__
+          .invoke("meeting_pdf_export", { meetingId: id, document: "minutes", path, open: false })
+          .then((r) => done(r), (e) => done(JSON.stringify(e)));
+      },
+      meetingId,
+      out,
+    );
+    assert.equal(opened, false);
+    const text = execFileSync("pdftotext", [out, "-"], { encoding: "utf8" }).split(/\s+/).join(" ");
+    assert.match(text, /Compte rendu — Plénière de décembre/);
+    assert.match(text, /Projet — document de travail, non adopté/);
+    assert.match(text, /Le conseil débat du budget : « 1 000 € » pour la fête, œuvre commune des associations\./);
+    assert.match(text, /Adopté \(à l'unanimité\) : Le compte rendu de la séance précédente est adopté sans modification\./);
+    assert.match(text, /Demander un devis pour la sono Centre social Espace Tilleuls à la rentrée À faire/);
+  });
+
   it("shows the previous minutes adopted and locked, even after a restart", async () => {
     await browser.deleteSession();
     browser = await launch(driver);

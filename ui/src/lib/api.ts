@@ -29,6 +29,7 @@ import type { GuestAttendance } from "../bindings/GuestAttendance";
 import type { Meeting } from "../bindings/Meeting";
 import type { MeetingDetail } from "../bindings/MeetingDetail";
 import type { MeetingInput } from "../bindings/MeetingInput";
+import type { MeetingDocument } from "../bindings/MeetingDocument";
 import { t } from "./i18n";
 
 export class AppError extends Error {
@@ -110,4 +111,6 @@ export const api = {
   minutesDistribute: (meetingId: string, on: string) => call<Meeting>("minutes_distribute", { meetingId, on }),
   minutesRectify: (meetingId: string, reason: string) => call<Meeting>("minutes_rectify", { meetingId, reason }),
   agendaSuggestions: (meetingId: string) => call<AgendaSuggestions>("agenda_suggestions", { meetingId }),
+  meetingPdfExport: (meetingId: string, document: MeetingDocument, path: string, open: boolean) =>
+    call<boolean>("meeting_pdf_export", { meetingId, document, path, open }),
 };
