@@ -6,7 +6,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 XVFB := xvfb-run -a -s "-screen 0 1400x1000x24"
 
-.PHONY: all setup ui screenshot run dev build package test test-rust test-ui test-cli test-e2e lint fmt check-bindings bindings clean
+.PHONY: all setup ui screenshot bench run dev build package test test-rust test-ui test-cli test-e2e lint fmt check-bindings bindings clean
 
 all: build
 
@@ -75,6 +75,10 @@ fmt:
 clean:
 	$(CARGO) clean
 	rm -rf ui/dist node_modules
+
+## Benchmarks (release build): figures for docs/PERFORMANCE.md.
+bench: setup
+	$(CARGO) bench -p quorum-core --bench minutes_pdf
 
 ## Refreshes docs/screenshot.png (the README's picture) from the demo council.
 screenshot: ui

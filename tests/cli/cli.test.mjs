@@ -121,6 +121,43 @@ describe("quorum command line", () => {
     assert.equal(bad.code, 2);
   });
 
+  it("prints every meeting document to PDF, and the decisions register over a period", () => {
+    const dir = tempDir();
+    const out = tempDir();
+    quorum(["--data-dir", dir, "demo"]);
+    const councilId = quorum(["--data-dir", dir, "council", "list"]).out.split(" ")[0];
+    const [coming, draft, adopted] = quorum(["--data-dir", dir, "meeting", "list", councilId])
+      .out.trim()
+      .split("\n")
+      .map((l) => l.split(" ")[0]);
+    const pdfText = (file) => spawnSync("pdftotext", [file, "-"], { encoding: "utf8" }).stdout.split(/\s+/).join(" ");
+    const cases = [
+      ["convocation", coming, /Convocation .*Ordre du jour .*Pouvoir/],
+      ["attendance-sheet", coming, /Feuille d'émargement .*Signature .*Invités et public/],
+      ["minutes", draft, /Projet — document de travail, non adopté/],
+      ["minutes", adopted, /Adopté le \d+ \S+ \d{4}/],
+      ["decisions", adopted, /Relevé de décisions .*Adopté partiellement \(800 € sur 1 500 €\)/],
+    ];
+    for (const [kind, id, expected] of cases) {
+      const file = join(out, `${kind}-${id}.pdf`);
+      const r = quorum(["--data-dir", dir, "export", "pdf", kind, id, "-o", file]);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(readFileSync(file).subarray(0, 5).toString(), "%PDF-");
+      assert.match(pdfText(file), expected, kind);
+    }
+    const reg = join(out, "registre.pdf");
+    const r = quorum(["--data-dir", dir, "export", "pdf", "decisions-register", councilId, "--from", "01/01/2020", "-o", reg]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(pdfText(reg), /Registre des décisions .*depuis le 1er janvier 2020/);
+    const badDate = quorum(["--data-dir", dir, "export", "pdf", "decisions-register", councilId, "--from", "hier", "-o", reg]);
+    assert.equal(badDate.code, 2);
+    assert.match(badDate.err, /Date non reconnue/);
+    const missing = quorum(["--data-dir", dir, "export", "pdf", "minutes", "00000000-0000-0000-0000-000000000000", "-o", join(out, "x.pdf")]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /Cette réunion est introuvable/);
+    assert.ok(!existsSync(join(out, "x.pdf")), "nothing is written for a missing meeting");
+  });
+
   it("follows QUORUM_DATA_DIR, and --data-dir wins over it", () => {
     const envDir = tempDir();
     const flagDir = tempDir();

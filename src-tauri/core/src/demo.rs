@@ -586,3 +586,63 @@ impl Store {
         self.import_document(&demo_document())
     }
 }
+
+/// Adds to `council_id` a long meeting whose compte rendu runs to about one page per
+/// item (50 items ≈ 50 pages): used by the 50-page test and the PDF benchmark.
+pub fn add_long_meeting(store: &mut Store, council_id: Uuid, items: u32) -> Result<Uuid> {
+    use crate::meeting::{AgendaItemInput, MeetingInput};
+    use crate::minutes::DecisionInput;
+    let m = store.create_meeting(
+        council_id,
+        MeetingInput {
+            kind: MeetingKind::Pleniere,
+            title: "Assemblée annuelle".into(),
+            date: "2025-06-10".into(),
+            start_time: "09:00".into(),
+            end_time: "17:00".into(),
+            place: "Gymnase Jean-Moulin".into(),
+            remote_link: String::new(),
+            status: MeetingStatus::Tenue,
+            head_count: None,
+            head_count_note: String::new(),
+        },
+    )?;
+    let paragraph = "Les habitants rappellent que la rénovation du bâtiment C doit s'accompagner d'un relogement digne, d'une information régulière et d'un interlocuteur unique ; l'association des locataires demande qu'une réunion publique se tienne avant chaque phase de travaux, et que les comptes rendus soient affichés dans les halls.";
+    for n in 1..=items {
+        let item = store.add_agenda_item(
+            m.id,
+            AgendaItemInput {
+                title: format!("Point numéro {n}"),
+                kind: ItemKind::Decision,
+                presenter: "Fatou Diallo".into(),
+                planned_minutes: Some(10),
+                approves_meeting_id: None,
+                deferred_from_item_id: None,
+            },
+        )?;
+        let notes = (0..9)
+            .map(|k| format!("{paragraph} (paragraphe {n}.{k})"))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        store.save_item_notes(item.id, &notes)?;
+        store.add_decision(
+            item.id,
+            DecisionInput {
+                text: format!("Décision du point {n}."),
+                outcome: Outcome::Adopte,
+                vote: VoteMode::Scrutin,
+                votes_for: Some(12),
+                votes_against: Some(1),
+                abstentions: Some(2),
+                amount_requested: String::new(),
+                amount_granted: String::new(),
+                dissent: if n % 5 == 0 {
+                    "Une minorité propose une autre répartition du budget.".into()
+                } else {
+                    String::new()
+                },
+            },
+        )?;
+    }
+    Ok(m.id)
+}

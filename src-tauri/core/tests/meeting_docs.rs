@@ -9,7 +9,6 @@ use quorum_core::meeting::{
     AgendaItemInput, ItemKind, MeetingInput, MeetingKind, MeetingStatus, MinutesStatus,
 };
 use quorum_core::meeting_docs::MeetingDocument;
-use quorum_core::minutes::{DecisionInput, Outcome, VoteMode};
 use quorum_core::Store;
 use std::path::Path;
 use std::process::Command;
@@ -303,64 +302,12 @@ fn a_fifty_page_compte_rendu_keeps_every_word() {
     let dir = DataDir::new();
     let mut store = dir.open();
     let (council, _) = demo_meetings(&mut store);
-    let m = store
-        .create_meeting(
-            council,
-            MeetingInput {
-                kind: MeetingKind::Pleniere,
-                title: "Assemblée annuelle".into(),
-                date: "2025-06-10".into(),
-                start_time: "09:00".into(),
-                end_time: "17:00".into(),
-                place: "Gymnase Jean-Moulin".into(),
-                remote_link: String::new(),
-                status: MeetingStatus::Tenue,
-                head_count: None,
-                head_count_note: String::new(),
-            },
-        )
-        .unwrap();
-    let paragraph = "Les habitants rappellent que la rénovation du bâtiment C doit s'accompagner d'un relogement digne, d'une information régulière et d'un interlocuteur unique ; l'association des locataires demande qu'une réunion publique se tienne avant chaque phase de travaux, et que les comptes rendus soient affichés dans les halls.";
-    for n in 1..=50 {
-        let item = store
-            .add_agenda_item(
-                m.id,
-                AgendaItemInput {
-                    title: format!("Point numéro {n}"),
-                    kind: ItemKind::Decision,
-                    presenter: "Fatou Diallo".into(),
-                    planned_minutes: Some(10),
-                    approves_meeting_id: None,
-                    deferred_from_item_id: None,
-                },
-            )
-            .unwrap();
-        let notes = (0..9)
-            .map(|k| format!("{paragraph} (paragraphe {n}.{k})"))
-            .collect::<Vec<_>>()
-            .join("\n\n");
-        store.save_item_notes(item.id, &notes).unwrap();
-        let mut d = DecisionInput {
-            text: format!("Décision du point {n}."),
-            outcome: Outcome::Adopte,
-            vote: VoteMode::Scrutin,
-            votes_for: Some(12),
-            votes_against: Some(1),
-            abstentions: Some(2),
-            amount_requested: String::new(),
-            amount_granted: String::new(),
-            dissent: String::new(),
-        };
-        if n % 5 == 0 {
-            d.dissent = "Une minorité propose une autre répartition du budget.".into();
-        }
-        store.add_decision(item.id, d).unwrap();
-    }
+    let m = quorum_core::demo::add_long_meeting(&mut store, council, 50).unwrap();
     let out = tempfile::tempdir().unwrap();
     let pdf = write(
         out.path(),
         "long.pdf",
-        &store.meeting_pdf(m.id, MeetingDocument::Minutes).unwrap(),
+        &store.meeting_pdf(m, MeetingDocument::Minutes).unwrap(),
     );
     check_pdf(&pdf);
     let info = tool("pdfinfo", &[&pdf]);

@@ -374,6 +374,8 @@ export const fr = {
   "quorum.parity": "Présents : {women} femme(s), {men} homme(s)",
 
   "minutes.notes": "Notes du point {n} : {title}",
+  "minutes.markdownHint":
+    "Mise en forme : **gras**, *italique* ; une ligne qui commence par « - » ou « 1. » fait une liste ; une ligne vide sépare les paragraphes.",
   "minutes.saving": "Enregistrement…",
   "minutes.savedAt": "Enregistré à {time}",
   "minutes.unsaved": "Modifications non enregistrées",
