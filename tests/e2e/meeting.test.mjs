@@ -212,4 +212,22 @@ describe("a meeting from agenda to adopted minutes", () => {
     assert.equal(await area.getAttribute("disabled"), "true");
     await expectAccessible("24-meeting-locked");
   });
+
+  it("opens a rectificatif with its reason and keeps the adopted text in the history", async () => {
+    await clickButton(browser, "Ouvrir un rectificatif");
+    await fill(browser, "rectify-reason", "Oubli d'un membre excusé dans la liste");
+    await clickButton(browser, "Ouvrir le rectificatif");
+    const badge = await browser.$('[data-testid="minutes-status"]');
+    await browser.waitUntil(async () => /Projet\s*\(version 2\)/.test(await badge.getText()), {
+      timeout: 10000,
+      timeoutMsg: "the rectificatif should open version 2 as a draft",
+    });
+    await (await browser.$("#mtab-history")).click();
+    const history = await browser.$("ol.history");
+    await history.waitForExist({ timeout: 10000 });
+    assert.match(await history.getText(), /Version 1, adoptée le .*\n?.*Raison du rectificatif : Oubli d'un membre excusé dans la liste/s);
+    await (await browser.$("summary=Voir le texte adopté de la version 1")).click();
+    assert.match(await history.getText(), /Aucune remarque n'est formulée sur le compte rendu\./);
+    await expectAccessible("25-meeting-history");
+  });
 });

@@ -10,7 +10,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut store = Store::open_in(dir.path())?;
     store.load_demo()?;
     let council = store.list_councils(false)?[0].id;
-    let meeting = quorum_core::demo::add_long_meeting(&mut store, council, 50)?;
+    let meeting = quorum_core::demo::add_long_meeting(&mut store, council, 53)?;
 
     // Warm up (page cache, allocator), then measure whole runs: read, lay out, write.
     let bytes = store.meeting_pdf(meeting, MeetingDocument::Minutes)?;
@@ -32,7 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .matches("/Type/Page/")
             .count();
     println!(
-        "compte rendu de 50 points ({} Kio{}) : médiane {:.1} ms, moyenne {:.1} ms, min {:.1} ms, max {:.1} ms sur {runs} écritures",
+        "compte rendu de 53 points ({} Kio{}) : médiane {:.1} ms, moyenne {:.1} ms, min {:.1} ms, max {:.1} ms sur {runs} écritures",
         bytes.len() / 1024,
         if pages > 0 { format!(", {pages} pages") } else { String::new() },
         ms(times[runs / 2]),

@@ -588,7 +588,7 @@ impl Store {
 }
 
 /// Adds to `council_id` a long meeting whose compte rendu runs to about one page per
-/// item (50 items ≈ 50 pages): used by the 50-page test and the PDF benchmark.
+/// item (53 items ≈ 51 pages): used by the 50-page test and the PDF benchmark.
 pub fn add_long_meeting(store: &mut Store, council_id: Uuid, items: u32) -> Result<Uuid> {
     use crate::meeting::{AgendaItemInput, MeetingInput};
     use crate::minutes::DecisionInput;

@@ -447,6 +447,7 @@ export const fr = {
   "history.version": "Version {n}, adoptée le {date}",
   "history.versionNotAdopted": "Version {n}",
   "history.reason": "Raison du rectificatif : {reason}",
+  "history.show": "Voir le texte adopté de la version {n}",
 } as const;
 
 export type MessageKey = keyof typeof fr;
