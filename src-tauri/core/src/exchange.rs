@@ -348,7 +348,7 @@ fn check_document(doc: &ExportDocument) -> Result<()> {
         }
         let misplaced = |what: &str| {
             Error::InvalidImport(format!(
-                "{what} est rangé sous le conseil « {} » mais rattaché ailleurs",
+                "{what} : rangé sous le conseil « {} » dans le fichier, mais rattaché ailleurs",
                 c.name
             ))
         };
@@ -605,30 +605,48 @@ fn merge_meetings(
                 minutes::save_decision(tx, d)?;
             }
         }
+        // Two laptops may each record a member's attendance at the same meeting: there
+        // is one line per (meeting, member) whatever its UUID, and the newer one wins.
+        let recorded = meeting::list_attendance(tx, me.meeting.id)?;
         for a in &me.attendance {
-            let existing = meeting::find_attendance(tx, a.id)?;
+            let existing = match meeting::find_attendance(tx, a.id)? {
+                Some(e) => Some(e),
+                None => recorded
+                    .iter()
+                    .find(|r| r.member_id == a.member_id)
+                    .cloned(),
+            };
             if let Some(e) = &existing {
                 ensure_same_parent(e.meeting_id == a.meeting_id, "Une présence")?;
             }
             if decide(
-                existing.map(|x| x.updated_at),
+                existing.as_ref().map(|x| x.updated_at),
                 a.updated_at,
                 &mut report.attendance,
             ) {
-                meeting::save_attendance(tx, a)?;
+                let id = existing.map_or(a.id, |e| e.id);
+                meeting::save_attendance(tx, &Attendance { id, ..a.clone() })?;
             }
         }
+        let guests_recorded = meeting::list_guest_attendance(tx, me.meeting.id)?;
         for g in &me.guest_attendance {
-            let existing = meeting::find_guest_attendance(tx, g.id)?;
+            let existing = match meeting::find_guest_attendance(tx, g.id)? {
+                Some(e) => Some(e),
+                None => guests_recorded
+                    .iter()
+                    .find(|r| r.guest_id == g.guest_id)
+                    .cloned(),
+            };
             if let Some(e) = &existing {
                 ensure_same_parent(e.meeting_id == g.meeting_id, "Une présence d'invité")?;
             }
             if decide(
-                existing.map(|x| x.updated_at),
+                existing.as_ref().map(|x| x.updated_at),
                 g.updated_at,
                 &mut report.attendance,
             ) {
-                meeting::save_guest_attendance(tx, g)?;
+                let id = existing.map_or(g.id, |e| e.id);
+                meeting::save_guest_attendance(tx, &GuestAttendance { id, ..g.clone() })?;
             }
         }
         for v in &me.minutes_versions {

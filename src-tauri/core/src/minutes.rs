@@ -289,7 +289,8 @@ pub struct MinutesVersion {
     /// Why the rectificatif was opened.
     pub reason: String,
     pub adopted_on: Option<NaiveDate>,
-    /// JSON of the minutes as they were adopted (items, decisions, attendance).
+    /// JSON of the minutes as they were adopted: `meeting`, `items` (each with its
+    /// `decisions`), `attendance`, `guest_attendance` and `actions`.
     pub snapshot: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

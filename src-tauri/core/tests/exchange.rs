@@ -473,3 +473,36 @@ fn a_file_with_a_byte_order_mark_is_read() {
     let doc = exchange::parse_document(&format!("\u{feff}{json}")).unwrap();
     assert_eq!(doc.councils[0].council.name, DEMO_COUNCIL_NAME);
 }
+
+#[test]
+fn attendance_recorded_on_two_laptops_merges_by_member_and_the_newer_wins() {
+    use quorum_core::meeting::AttendanceState;
+    let dir = DataDir::new();
+    let mut store = dir.open();
+    store.load_demo().unwrap();
+    // The other laptop recorded the same member at the same meeting, later, under its own UUID.
+    let mut other = store.export_document().unwrap();
+    let meeting = other.councils[0]
+        .meetings
+        .iter_mut()
+        .find(|m| !m.attendance.is_empty())
+        .unwrap();
+    let line = &mut meeting.attendance[0];
+    let member = line.member_id;
+    let meeting_id = line.meeting_id;
+    line.id = Uuid::new_v4();
+    line.state = AttendanceState::Excuse;
+    line.updated_at += chrono::Duration::hours(1);
+    let report = store.import_document(&other).unwrap();
+    assert_eq!((report.attendance.added, report.attendance.updated), (0, 1));
+    let detail = store.meeting_detail(meeting_id).unwrap();
+    let lines: Vec<_> = detail
+        .attendance
+        .iter()
+        .filter(|a| a.member_id == member)
+        .collect();
+    assert_eq!(lines.len(), 1, "one line per member and meeting");
+    assert_eq!(lines[0].state, AttendanceState::Excuse);
+    // Importing the same file again changes nothing.
+    assert_eq!(store.import_document(&other).unwrap().attendance.updated, 0);
+}
