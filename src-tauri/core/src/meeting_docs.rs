@@ -649,7 +649,7 @@ pub fn minutes_document(detail: &MeetingDetail) -> Document {
     doc
 }
 
-fn decision_rows(item_title: &str, number: usize, d: &Decision) -> Row {
+fn decision_row(item_title: &str, number: usize, d: &Decision) -> Row {
     let mut result = d.outcome.label().to_string();
     if let (Outcome::AdoptePartiellement, Some(a), Some(g)) =
         (d.outcome, d.amount_requested_cents, d.amount_granted_cents)
@@ -662,6 +662,20 @@ fn decision_rows(item_title: &str, number: usize, d: &Decision) -> Row {
         Cell::new(result),
         Cell::new(vote_text(d)),
     ])
+}
+
+/// One table row per decision of the meeting, in agenda order.
+fn meeting_decision_rows(detail: &MeetingDetail) -> Vec<Row> {
+    detail
+        .items
+        .iter()
+        .enumerate()
+        .flat_map(|(n, i)| {
+            i.decisions
+                .iter()
+                .map(move |d| decision_row(&i.item.title, n + 1, d))
+        })
+        .collect()
 }
 
 pub fn decisions_document(detail: &MeetingDetail) -> Document {
@@ -683,16 +697,7 @@ pub fn decisions_document(detail: &MeetingDetail) -> Document {
             },
         ),
     ]));
-    let rows: Vec<Row> = detail
-        .items
-        .iter()
-        .enumerate()
-        .flat_map(|(n, i)| {
-            i.decisions
-                .iter()
-                .map(move |d| decision_rows(&i.item.title, n + 1, d))
-        })
-        .collect();
+    let rows = meeting_decision_rows(detail);
     if rows.is_empty() {
         doc.push(Block::paragraph(
             "Aucune décision n'a été prise lors de cette réunion.",
@@ -793,16 +798,7 @@ impl Store {
         let mut any = false;
         for m in &meetings {
             let detail = self.meeting_detail(m.id)?;
-            let rows: Vec<Row> = detail
-                .items
-                .iter()
-                .enumerate()
-                .flat_map(|(n, i)| {
-                    i.decisions
-                        .iter()
-                        .map(move |d| decision_rows(&i.item.title, n + 1, d))
-                })
-                .collect();
+            let rows = meeting_decision_rows(&detail);
             if rows.is_empty() {
                 continue;
             }
