@@ -9,6 +9,7 @@ export type MinutesVersion = { id: string, meeting_id: string, version: number,
  */
 reason: string, adopted_on: string | null, 
 /**
- * JSON of the minutes as they were adopted (items, decisions, attendance).
+ * JSON of the minutes as they were adopted: `meeting`, `items` (each with its
+ * `decisions`), `attendance`, `guest_attendance` and `actions`.
  */
 snapshot: string, created_at: string, updated_at: string, };
