@@ -201,7 +201,7 @@ impl Store {
 
     pub fn import_document(&mut self, doc: &ExportDocument) -> Result<ImportReport> {
         check_document(doc)?;
-        self.write(|tx| merge(tx, doc))
+        self.write(|tx| merge(tx, doc)).map_err(explain_constraint)
     }
 }
 
@@ -223,6 +223,26 @@ impl Store {
     pub fn export_json_to(&mut self, path: &std::path::Path) -> Result<()> {
         let json = self.export_json()?;
         write_atomically(path, json.as_bytes())
+    }
+}
+
+/// What SQLite's constraints found while merging (foreign keys are checked at commit)
+/// said in words a secretary can act on; the transaction is already rolled back.
+fn explain_constraint(e: Error) -> Error {
+    const FOREIGN_KEY: std::os::raw::c_int = 787;
+    const UNIQUE: std::os::raw::c_int = 2067;
+    match &e {
+        Error::Database(rusqlite::Error::SqliteFailure(f, _)) if f.extended_code == FOREIGN_KEY => {
+            Error::InvalidImport(
+                "il renvoie à un élément qui n'existe ni dans le fichier ni dans cette base (un membre donnant pouvoir, le responsable d'une action, une réunion ou un point d'ordre du jour) ; rien n'a été importé".into(),
+            )
+        }
+        Error::Database(rusqlite::Error::SqliteFailure(f, _)) if f.extended_code == UNIQUE => {
+            Error::InvalidImport(
+                "il contient deux fois la même présence d'un membre à une réunion, ou deux versions de même numéro d'un compte rendu ; rien n'a été importé".into(),
+            )
+        }
+        _ => e,
     }
 }
 

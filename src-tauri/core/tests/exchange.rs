@@ -506,3 +506,49 @@ fn attendance_recorded_on_two_laptops_merges_by_member_and_the_newer_wins() {
     // Importing the same file again changes nothing.
     assert_eq!(store.import_document(&other).unwrap().attendance.updated, 0);
 }
+
+#[test]
+fn a_reference_to_nothing_is_a_french_import_error_and_writes_nothing() {
+    use quorum_core::meeting::AttendanceState;
+    let dir = DataDir::new();
+    let mut store = dir.open();
+    let mut doc = demo_document();
+    let meeting = doc.councils[0]
+        .meetings
+        .iter_mut()
+        .find(|m| !m.attendance.is_empty())
+        .unwrap();
+    meeting.attendance[0].state = AttendanceState::Represente;
+    meeting.attendance[0].proxy_member_id = Some(Uuid::new_v4());
+    let err = store.import_document(&doc).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidImport, "{err}");
+    assert!(
+        err.to_string()
+            .contains("n'existe ni dans le fichier ni dans cette base"),
+        "{err}"
+    );
+    assert!(
+        store.list_councils(true).unwrap().is_empty(),
+        "nothing written"
+    );
+
+    let mut doc = demo_document();
+    let meeting = doc.councils[0]
+        .meetings
+        .iter_mut()
+        .find(|m| !m.attendance.is_empty())
+        .unwrap();
+    let mut twice = meeting.attendance[0].clone();
+    twice.id = Uuid::new_v4();
+    meeting.attendance.push(twice);
+    let err = store.import_document(&doc).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidImport, "{err}");
+    assert!(
+        err.to_string().contains("deux fois la même présence"),
+        "{err}"
+    );
+    assert!(
+        store.list_councils(true).unwrap().is_empty(),
+        "nothing written"
+    );
+}
