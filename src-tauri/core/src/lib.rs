@@ -3,6 +3,7 @@
 //! desktop shell and the command line are thin layers over it, and it is tested
 //! directly, fast, without a window.
 
+pub mod charter_text;
 pub mod composition;
 pub mod council;
 pub mod datadir;
