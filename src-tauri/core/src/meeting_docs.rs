@@ -354,7 +354,7 @@ pub fn attendance_sheet(detail: &MeetingDetail) -> Document {
             .map(|x| {
                 Row::new(vec![
                     Cell::new(full_name(x)),
-                    Cell::new(crate::meeting_docs::status_word(x)),
+                    Cell::new(status_word(x)),
                     Cell::empty(),
                 ])
                 .with_min_height(signature_row)
@@ -390,7 +390,7 @@ pub fn attendance_sheet(detail: &MeetingDetail) -> Document {
     doc
 }
 
-pub(crate) fn status_word(m: &Member) -> String {
+fn status_word(m: &Member) -> String {
     let mut s = match m.status {
         crate::member::MemberStatus::Titulaire => "Titulaire".to_string(),
         crate::member::MemberStatus::Suppleant => "Suppléant·e".to_string(),
