@@ -60,12 +60,18 @@ test-rust: ui
 test-ui: setup
 	npm run test:ui --silent
 
+# `--workspace --all-targets` builds the binary with the same features as
+# `cargo test --workspace` (dev-dependencies such as proptest turn on `std` in
+# num-traits, which reaches most crates): a plain `build -p quorum` after the
+# tests recompiled ~300 crates a second time, doubling CI time and disk.
+QUORUM_BIN_BUILD := $(CARGO) build --workspace --all-targets --locked
+
 test-cli: ui
-	$(CARGO) build -p quorum --locked
+	$(QUORUM_BIN_BUILD)
 	node --test --test-concurrency=1 tests/cli/
 
 test-e2e: ui
-	$(CARGO) build -p quorum --locked
+	$(QUORUM_BIN_BUILD)
 	$(XVFB) node --test --test-concurrency=1 tests/e2e/
 
 fmt:
