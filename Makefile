@@ -52,7 +52,7 @@ check-bindings: setup
 ## Regenerates ui/src/bindings from the Rust types.
 bindings:
 	rm -rf ui/src/bindings
-	$(CARGO) test -p quorum-core --lib --quiet export_bindings
+	$(CARGO) test --workspace --quiet export_bindings
 
 test-rust: ui
 	$(CARGO) test --workspace --locked

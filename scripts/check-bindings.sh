@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 fresh=$(mktemp -d)
 trap 'rm -rf "$fresh"' EXIT
-TS_RS_EXPORT_DIR="$fresh" cargo test -p quorum-core --lib --quiet export_bindings >/dev/null
+# --workspace: the same feature set as `make test-rust`, so nothing is compiled twice.
+TS_RS_EXPORT_DIR="$fresh" cargo test --workspace --quiet export_bindings >/dev/null
 if ! diff -ru ui/src/bindings "$fresh"; then
   echo "Les types TypeScript générés ne correspondent plus au code Rust : lancez « make bindings » et validez ui/src/bindings." >&2
   exit 1

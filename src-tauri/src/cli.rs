@@ -35,6 +35,9 @@ pub enum Command {
     /// Les réunions.
     #[command(subcommand)]
     Meeting(MeetingCommand),
+    /// Les chartes et règlements intérieurs.
+    #[command(subcommand)]
+    Charter(CharterCommand),
     /// Exporte des données.
     #[command(subcommand)]
     Export(ExportCommand),
@@ -62,6 +65,44 @@ pub enum MeetingCommand {
         #[arg(value_name = "CONSEIL")]
         council_id: uuid::Uuid,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CharterCommand {
+    /// Liste les chartes d'un conseil, avec leurs versions et leur identifiant.
+    List {
+        #[arg(value_name = "CONSEIL")]
+        council_id: uuid::Uuid,
+    },
+    /// Crée une charte (version 1, en projet) à partir d'un texte brut (.txt).
+    Import {
+        #[arg(value_name = "CONSEIL")]
+        council_id: uuid::Uuid,
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+        /// charte-participation, charte-fonctionnement ou reglement-interieur
+        /// (par défaut : d'après le titre du texte).
+        #[arg(long, value_name = "GENRE")]
+        kind: Option<KindArg>,
+    },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum KindArg {
+    CharteParticipation,
+    CharteFonctionnement,
+    ReglementInterieur,
+}
+
+impl From<KindArg> for quorum_core::charter::CharterKind {
+    fn from(k: KindArg) -> Self {
+        use quorum_core::charter::CharterKind as K;
+        match k {
+            KindArg::CharteParticipation => K::CharteParticipation,
+            KindArg::CharteFonctionnement => K::CharteFonctionnement,
+            KindArg::ReglementInterieur => K::ReglementInterieur,
+        }
+    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -93,6 +134,27 @@ pub enum PdfCommand {
         /// Dernière date incluse.
         #[arg(long, value_name = "DATE")]
         to: Option<String>,
+        #[arg(short, long, value_name = "FICHIER")]
+        output: PathBuf,
+    },
+    /// Une charte : page de titre, sommaire, articles, annexes, page de signatures.
+    Charter {
+        #[arg(value_name = "CHARTE")]
+        charter_id: uuid::Uuid,
+        /// Numéro de version (par défaut : le projet en cours, sinon la version en vigueur).
+        #[arg(long, value_name = "N")]
+        version: Option<u32>,
+        #[arg(short, long, value_name = "FICHIER")]
+        output: PathBuf,
+    },
+    /// La comparaison de deux versions d'une charte, article par article.
+    CharterDiff {
+        #[arg(value_name = "CHARTE")]
+        charter_id: uuid::Uuid,
+        #[arg(long, value_name = "N")]
+        from: u32,
+        #[arg(long, value_name = "M")]
+        to: u32,
         #[arg(short, long, value_name = "FICHIER")]
         output: PathBuf,
     },
@@ -132,6 +194,23 @@ fn meeting_state(m: &quorum_core::meeting::Meeting) -> String {
             None => "compte rendu adopté".into(),
         },
     }
+}
+
+fn version_line(v: &quorum_core::charter::VersionSummary) -> String {
+    use quorum_core::charter::VersionStatus as S;
+    let state = match (v.status, v.adopted_on) {
+        (S::Brouillon, _) => "en projet".to_string(),
+        (S::Adoptee, Some(d)) => format!("en vigueur, adoptée le {}", format::date(d)),
+        (S::Adoptee, None) => "en vigueur".to_string(),
+        (S::Remplacee, Some(d)) => format!("remplacée (adoptée le {})", format::date(d)),
+        (S::Remplacee, None) => "remplacée".to_string(),
+    };
+    let signatures = if v.signature_count > 0 {
+        format!(", {}", format::count(v.signature_count.into(), "signature", "signatures"))
+    } else {
+        String::new()
+    };
+    format!("version {} : {state}{signatures}", v.number)
 }
 
 /// Runs one command and returns the process exit code.
@@ -202,6 +281,51 @@ fn execute(data_dir: Option<&Path>, command: Command) -> Result<()> {
                 );
             }
         }
+        Command::Charter(CharterCommand::List { council_id }) => {
+            let mut store = open(data_dir)?;
+            let charters = store.list_charters(council_id)?;
+            if charters.is_empty() {
+                println!("Aucune charte pour ce conseil.");
+            }
+            for c in charters {
+                println!("{}  {} — {}", c.charter.id, c.charter.kind.label(), c.title);
+                for v in &c.versions {
+                    println!("    {}", version_line(v));
+                }
+            }
+        }
+        Command::Charter(CharterCommand::Import {
+            council_id,
+            file,
+            kind,
+        }) => {
+            let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
+            let text = quorum_core::charter::decode_text(&bytes);
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let notes = quorum_core::charter_text::parse_charter_text(&text).notes;
+            let mut store = open(data_dir)?;
+            let detail = store.import_charter(council_id, &text, kind.map(Into::into), &name)?;
+            let count = |k| detail.sections.iter().filter(|s| s.section.kind == k).count();
+            use quorum_core::charter::SectionKind as K;
+            println!(
+                "Charte importée : {} ({}), version 1 en projet.\n{} partie(s), {} article(s), {} annexe(s).\nIdentifiant : {}",
+                detail.version.title,
+                detail.charter.kind.label(),
+                count(K::Part),
+                count(K::Article),
+                count(K::Annex),
+                detail.charter.id
+            );
+            if !notes.is_empty() {
+                println!("À relire ({}) :", notes.len());
+                for n in notes {
+                    println!("  - {n}");
+                }
+            }
+        }
         Command::Export(ExportCommand::Json { output }) => {
             let mut store = open(data_dir)?;
             let json = store.export_json()?;
@@ -242,6 +366,17 @@ fn execute(data_dir: Option<&Path>, command: Command) -> Result<()> {
                     v.finish()?;
                     (store.decisions_register_pdf(council_id, from, to)?, output)
                 }
+                PdfCommand::Charter {
+                    charter_id,
+                    version,
+                    output,
+                } => (store.charter_pdf(charter_id, version)?, output),
+                PdfCommand::CharterDiff {
+                    charter_id,
+                    from,
+                    to,
+                    output,
+                } => (store.charter_diff_pdf(charter_id, from, to)?, output),
             };
             exchange::write_atomically(&output, &bytes)?;
             eprintln!("Document écrit dans {}", output.display());

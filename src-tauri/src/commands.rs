@@ -279,3 +279,213 @@ pub fn meeting_pdf_export(
     exchange::write_atomically(&path, &bytes)?;
     Ok(open && tauri_plugin_opener::open_path(&path, None::<&str>).is_ok())
 }
+
+// --- Charters -------------------------------------------------------------------
+
+use quorum_core::charter::{
+    AdoptionInfo, Charter, CharterDetail, CharterInput, CharterKind, CharterSummary,
+    CharterTemplate, NumberedSection, SectionInput, SignatureInput, SignatureView, VersionInput,
+};
+use quorum_core::charter_diff::CharterDiff;
+use quorum_core::charter_text::ParsedCharter;
+
+#[tauri::command(async)]
+pub fn charter_list(state: State<'_, AppState>, council_id: Uuid) -> Cmd<Vec<CharterSummary>> {
+    state.with(|s| s.list_charters(council_id))
+}
+
+#[tauri::command(async)]
+pub fn charter_get(
+    state: State<'_, AppState>,
+    charter_id: Uuid,
+    number: Option<u32>,
+) -> Cmd<CharterDetail> {
+    state.with(|s| s.get_charter(charter_id, number))
+}
+
+#[tauri::command(async)]
+pub fn charter_create(
+    state: State<'_, AppState>,
+    council_id: Uuid,
+    input: CharterInput,
+) -> Cmd<CharterDetail> {
+    state.with(|s| s.create_charter(council_id, input))
+}
+
+#[tauri::command(async)]
+pub fn charter_from_template(
+    state: State<'_, AppState>,
+    council_id: Uuid,
+    template: CharterTemplate,
+) -> Cmd<CharterDetail> {
+    state.with(|s| s.create_charter_from_template(council_id, template))
+}
+
+/// Reads a text file chosen in the open dialog (UTF-8, or Windows-1252 from Word).
+#[tauri::command(async)]
+pub fn charter_read_file(path: PathBuf) -> Cmd<String> {
+    let bytes = std::fs::read(&path).map_err(|e| quorum_core::Error::io(&path, e))?;
+    Ok(quorum_core::charter::decode_text(&bytes))
+}
+
+/// The structure an import would get, for the review screen; nothing is saved.
+#[tauri::command(async)]
+pub fn charter_import_preview(text: String) -> Cmd<ParsedCharter> {
+    Ok(quorum_core::charter_text::parse_charter_text(&text))
+}
+
+#[tauri::command(async)]
+pub fn charter_import(
+    state: State<'_, AppState>,
+    council_id: Uuid,
+    text: String,
+    kind: Option<CharterKind>,
+    source_name: String,
+) -> Cmd<CharterDetail> {
+    state.with(|s| s.import_charter(council_id, &text, kind, &source_name))
+}
+
+#[tauri::command(async)]
+pub fn charter_delete(state: State<'_, AppState>, charter_id: Uuid) -> Cmd<()> {
+    state.with(|s| s.delete_charter(charter_id))
+}
+
+#[tauri::command(async)]
+pub fn charter_set_kind(
+    state: State<'_, AppState>,
+    charter_id: Uuid,
+    kind: CharterKind,
+) -> Cmd<Charter> {
+    state.with(|s| s.set_charter_kind(charter_id, kind))
+}
+
+#[tauri::command(async)]
+pub fn charter_version_update(
+    state: State<'_, AppState>,
+    version_id: Uuid,
+    input: VersionInput,
+) -> Cmd<CharterDetail> {
+    state.with(|s| s.update_charter_version(version_id, input))
+}
+
+#[tauri::command(async)]
+pub fn charter_section_add(
+    state: State<'_, AppState>,
+    version_id: Uuid,
+    position: Option<u32>,
+    input: SectionInput,
+) -> Cmd<NumberedSection> {
+    state.with(|s| s.add_charter_section(version_id, position, input))
+}
+
+#[tauri::command(async)]
+pub fn charter_section_update(
+    state: State<'_, AppState>,
+    id: Uuid,
+    input: SectionInput,
+) -> Cmd<NumberedSection> {
+    state.with(|s| s.update_charter_section(id, input))
+}
+
+#[tauri::command(async)]
+pub fn charter_section_move(
+    state: State<'_, AppState>,
+    id: Uuid,
+    position: u32,
+) -> Cmd<CharterDetail> {
+    state.with(|s| s.move_charter_section(id, position))
+}
+
+#[tauri::command(async)]
+pub fn charter_section_delete(state: State<'_, AppState>, id: Uuid) -> Cmd<CharterDetail> {
+    state.with(|s| s.delete_charter_section(id))
+}
+
+#[tauri::command(async)]
+pub fn charter_adoption_candidates(
+    state: State<'_, AppState>,
+    charter_id: Uuid,
+) -> Cmd<Vec<AdoptionInfo>> {
+    state.with(|s| s.charter_adoption_candidates(charter_id))
+}
+
+#[tauri::command(async)]
+pub fn charter_adopt(
+    state: State<'_, AppState>,
+    version_id: Uuid,
+    decision_id: Uuid,
+) -> Cmd<CharterDetail> {
+    state.with(|s| s.adopt_charter_version(version_id, decision_id))
+}
+
+#[tauri::command(async)]
+pub fn charter_version_start(state: State<'_, AppState>, charter_id: Uuid) -> Cmd<CharterDetail> {
+    state.with(|s| s.start_charter_version(charter_id))
+}
+
+#[tauri::command(async)]
+pub fn charter_draft_delete(state: State<'_, AppState>, version_id: Uuid) -> Cmd<()> {
+    state.with(|s| s.delete_charter_draft(version_id))
+}
+
+#[tauri::command(async)]
+pub fn charter_signature_add(
+    state: State<'_, AppState>,
+    version_id: Uuid,
+    input: SignatureInput,
+) -> Cmd<SignatureView> {
+    state.with(|s| s.add_charter_signature(version_id, input))
+}
+
+#[tauri::command(async)]
+pub fn charter_signature_update(
+    state: State<'_, AppState>,
+    id: Uuid,
+    input: SignatureInput,
+) -> Cmd<SignatureView> {
+    state.with(|s| s.update_charter_signature(id, input))
+}
+
+#[tauri::command(async)]
+pub fn charter_signature_delete(state: State<'_, AppState>, id: Uuid) -> Cmd<()> {
+    state.with(|s| s.delete_charter_signature(id))
+}
+
+#[tauri::command(async)]
+pub fn charter_compare(
+    state: State<'_, AppState>,
+    charter_id: Uuid,
+    from: u32,
+    to: u32,
+) -> Cmd<CharterDiff> {
+    state.with(|s| s.compare_charter_versions(charter_id, from, to))
+}
+
+/// Writes a charter version as PDF to `path` (see `meeting_pdf_export`).
+#[tauri::command(async)]
+pub fn charter_pdf_export(
+    state: State<'_, AppState>,
+    charter_id: Uuid,
+    number: Option<u32>,
+    path: PathBuf,
+    open: bool,
+) -> Cmd<bool> {
+    let bytes = state.with(|s| s.charter_pdf(charter_id, number))?;
+    exchange::write_atomically(&path, &bytes)?;
+    Ok(open && tauri_plugin_opener::open_path(&path, None::<&str>).is_ok())
+}
+
+/// Writes the comparison of two versions as PDF to `path`.
+#[tauri::command(async)]
+pub fn charter_diff_pdf_export(
+    state: State<'_, AppState>,
+    charter_id: Uuid,
+    from: u32,
+    to: u32,
+    path: PathBuf,
+    open: bool,
+) -> Cmd<bool> {
+    let bytes = state.with(|s| s.charter_diff_pdf(charter_id, from, to))?;
+    exchange::write_atomically(&path, &bytes)?;
+    Ok(open && tauri_plugin_opener::open_path(&path, None::<&str>).is_ok())
+}

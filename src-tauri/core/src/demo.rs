@@ -3,11 +3,17 @@
 //! Identifiers are UUID v5 derived from fixed names and timestamps are fixed, so that
 //! loading the demo twice finds every record already there and adds nothing.
 
+use crate::charter::{
+    Charter, CharterKind, CharterTemplate, CharterVersion, Draft, DraftSectionRef, Section,
+    SectionKind, SignatoryKind, Signature, VersionStatus,
+};
+use crate::charter_text::{body_to_text, parse_body, parse_charter_text};
 use crate::council::{Council, Neighbourhood, ParticipationForm, QuorumBase, QuorumRule};
 use crate::db::Store;
 use crate::error::Result;
 use crate::exchange::{
-    generator, CouncilExport, ExportDocument, ImportReport, MeetingExport, FORMAT_VERSION,
+    generator, CharterExport, CouncilExport, ExportDocument, ImportReport, MeetingExport,
+    FORMAT_VERSION,
 };
 use crate::guest::{Guest, GuestCategory};
 use crate::meeting::{
@@ -223,6 +229,7 @@ pub fn demo_document() -> ExportDocument {
         councils: vec![{
             let today = chrono::Local::now().date_naive();
             let (meetings, actions) = demo_meetings(council_id, &members, &guests, today);
+            let charters = vec![demo_charter(council_id, &members, &meetings)];
             CouncilExport {
                 council,
                 members,
@@ -230,6 +237,7 @@ pub fn demo_document() -> ExportDocument {
                 guests,
                 meetings,
                 actions,
+                charters,
             }
         }],
     }
@@ -369,6 +377,8 @@ fn demo_meetings(
             notes: "Gilles Fontaine présente le projet de l'association *Les Jardins partagés des Tilleuls* : douze bacs, un récupérateur d'eau et des ateliers avec l'école.\n\nLe budget demandé au fonds de participation des habitants est de 1 500 €. Après discussion, le conseil retient une première tranche de huit bacs." },
         DemoItem { key: "1/travaux", title: "Rénovation urbaine : calendrier des travaux du bâtiment C", kind: ItemKind::Avis, presenter: "Nadia Benali", minutes: 30,
             notes: "Le bailleur n'a pas transmis le calendrier promis. Les habitants du bâtiment C s'inquiètent du relogement temporaire pendant les travaux." },
+        DemoItem { key: "1/charte", title: "Adoption de la charte de participation", kind: ItemKind::Decision, presenter: "Samia Belkacem", minutes: 20,
+            notes: "Le projet de charte, travaillé en atelier en septembre, est relu article par article. Il est adopté sans modification." },
     ]);
     let mut jardin = decision("1/jardin", "1/jardin", "Soutenir le projet de jardin partagé à hauteur de 800 € sur le fonds de participation des habitants (première tranche de huit bacs).", Outcome::AdoptePartiellement, VoteMode::Scrutin);
     jardin.votes_for = Some(12);
@@ -384,6 +394,16 @@ fn demo_meetings(
         Outcome::Reporte,
         VoteMode::Consensus,
     );
+    let mut charte1 = decision(
+        "1/charte",
+        "1/charte",
+        "La charte de participation du conseil citoyen est adoptée (version 1).",
+        Outcome::Adopte,
+        VoteMode::Scrutin,
+    );
+    charte1.votes_for = Some(14);
+    charte1.votes_against = Some(0);
+    charte1.abstentions = Some(1);
     let att1 = attendance(
         m1.id,
         d1,
@@ -401,6 +421,8 @@ fn demo_meetings(
             notes: "M. Zerrouki (Habitat Solidaire) présente le calendrier : début des travaux au printemps, relogement temporaire de **six familles** pendant trois mois.\n\nLes habitants demandent :\n\n1. une réunion publique au pied du bâtiment avant le début des travaux ;\n2. un interlocuteur unique pour les familles relogées." },
         DemoItem { key: "2/rapport", title: "Avis sur le rapport annuel du contrat de ville", kind: ItemKind::Avis, presenter: "Chloé Nguyen", minutes: 45,
             notes: "Chloé Nguyen résume le rapport : les actions emploi et jeunesse progressent, la tranquillité publique reste la principale inquiétude des habitants." },
+        DemoItem { key: "2/charte", title: "Modification de la charte : absences et place des jeunes", kind: ItemKind::Decision, presenter: "Samia Belkacem", minutes: 20,
+            notes: "Le groupe de travail propose d'assouplir la règle des absences et d'ajouter un article sur la place des jeunes. La version 2 de la charte est adoptée." },
     ]);
     items2[0].approves_meeting_id = Some(m1.id);
     items2[1].deferred_from_item_id = Some(id("item/1/travaux"));
@@ -408,6 +430,13 @@ fn demo_meetings(
         "2/approbation",
         "2/approbation",
         "Le compte rendu de la séance précédente est adopté.",
+        Outcome::Adopte,
+        VoteMode::Unanimite,
+    );
+    let charte2 = decision(
+        "2/charte",
+        "2/charte",
+        "La version 2 de la charte de participation est adoptée (articles sur les absences et sur la place des jeunes).",
         Outcome::Adopte,
         VoteMode::Unanimite,
     );
@@ -547,7 +576,7 @@ fn demo_meetings(
         MeetingExport {
             meeting: m1,
             items: items1,
-            decisions: vec![jardin, reporte],
+            decisions: vec![jardin, reporte, charte1],
             attendance: att1,
             guest_attendance: guest_presence(id("meeting/1"), "Lemaire", "")
                 .into_iter()
@@ -557,7 +586,7 @@ fn demo_meetings(
         MeetingExport {
             meeting: m2,
             items: items2,
-            decisions: vec![adoption, travaux, rapport],
+            decisions: vec![adoption, travaux, rapport, charte2],
             attendance: att2,
             guest_attendance: [
                 guest_presence(id("meeting/2"), "Zerrouki", "pour le point 2 seulement"),
@@ -578,6 +607,158 @@ fn demo_meetings(
         },
     ];
     (meetings, vec![a1, a2, a3, a4])
+}
+
+/// The council's charter: version 1 (our template) adopted at the first meeting,
+/// version 2 (absences relaxed, an article on young people added) adopted at the
+/// second, signed by members of both collèges and by the town.
+fn demo_charter(council_id: Uuid, members: &[Member], meetings: &[MeetingExport]) -> CharterExport {
+    let t = stamp();
+    let charter_id = id("charter/tilleuls");
+    let parsed = parse_charter_text(CharterTemplate::CharteParticipation.text());
+    let draft = Draft::from_parsed(&parsed, CharterKind::CharteParticipation.label());
+    let date_of = |key: &str| {
+        meetings
+            .iter()
+            .find(|m| m.meeting.id == id(&format!("meeting/{key}")))
+            .map(|m| m.meeting.date)
+    };
+    let version = |n: u32, status: VersionStatus, decision: &str, meeting: &str| CharterVersion {
+        id: id(&format!("charter/tilleuls/v{n}")),
+        charter_id,
+        number: n,
+        status,
+        title: format!("{} — {DEMO_COUNCIL_NAME}", draft.title),
+        preamble: draft.preamble.clone(),
+        based_on_number: (n > 1).then_some(n - 1),
+        origin: if n == 1 {
+            format!(
+                "Modèle Quorum : {}",
+                CharterKind::CharteParticipation.label()
+            )
+        } else {
+            String::new()
+        },
+        adopted_by_decision_id: Some(id(&format!("decision/{decision}"))),
+        adopted_on: date_of(meeting),
+        created_at: t,
+        updated_at: t,
+    };
+    let v1 = version(1, VersionStatus::Remplacee, "1/charte", "1");
+    let v2 = version(2, VersionStatus::Adoptee, "2/charte", "2");
+    let section = |v: &CharterVersion, i: usize, lineage: &str, d: &DraftSectionRef| Section {
+        id: id(&format!("charter/tilleuls/v{}/{lineage}", v.number)),
+        version_id: v.id,
+        lineage: id(&format!("charter/tilleuls/{lineage}")),
+        kind: d.0,
+        position: i as u32,
+        title: d.1.clone(),
+        body: d.2.clone(),
+        generated: d.3,
+        created_at: t,
+        updated_at: t,
+    };
+    let mut sections: Vec<Section> = draft
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, d)| section(&v1, i, &format!("s{i}"), d))
+        .collect();
+    // Version 2: the absences article relaxed, and a new article after it.
+    let mut v2_sections: Vec<(String, DraftSectionRef)> = draft
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (format!("s{i}"), d.clone()))
+        .collect();
+    if let Some(at) = v2_sections
+        .iter()
+        .position(|(_, d)| d.0 == SectionKind::Article && d.1.to_lowercase().contains("absence"))
+    {
+        let text = body_to_text(&v2_sections[at].1 .2)
+            .replace("trois absences", "quatre absences")
+            .replace("trois réunions", "quatre réunions");
+        v2_sections[at].1 .2 = parse_body(&format!(
+            "{text}\n\nUne absence pour raison de santé, de travail ou de famille est toujours excusée."
+        ));
+        v2_sections.insert(
+            at + 1,
+            (
+                "jeunes".into(),
+                (
+                    SectionKind::Article,
+                    "Place des jeunes".into(),
+                    parse_body(
+                        "Le conseil citoyen invite les jeunes du quartier, de 16 à 25\u{a0}ans, à au moins deux réunions par an.\n\n\
+                         1° Un membre du conseil est référent « jeunesse ».\n\
+                         2° Les propositions des jeunes sont inscrites à l'ordre du jour de la réunion suivante.",
+                    ),
+                    None,
+                ),
+            ),
+        );
+    }
+    sections.extend(
+        v2_sections
+            .iter()
+            .enumerate()
+            .map(|(i, (lineage, d))| section(&v2, i, lineage, d)),
+    );
+    let signer = |v: &CharterVersion, last: &str, place: &str| {
+        members
+            .iter()
+            .find(|m| m.last_name == last)
+            .map(|m| Signature {
+                id: id(&format!("charter/tilleuls/v{}/signature/{last}", v.number)),
+                version_id: v.id,
+                kind: SignatoryKind::Membre,
+                member_id: Some(m.id),
+                organisation: String::new(),
+                name: String::new(),
+                quality: String::new(),
+                place: place.into(),
+                signed_on: v.adopted_on,
+                created_at: t,
+                updated_at: t,
+            })
+    };
+    let place = "Villeval";
+    let mut signatures: Vec<Signature> = ["Diallo", "Lefèvre", "Belkacem"]
+        .iter()
+        .filter_map(|last| signer(&v1, last, place))
+        .collect();
+    signatures.extend(
+        [
+            "Diallo", "Lefèvre", "Benali", "Haddad", "Belkacem", "Fontaine",
+        ]
+        .iter()
+        .filter_map(|last| signer(&v2, last, place)),
+    );
+    signatures.push(Signature {
+        id: id("charter/tilleuls/v2/signature/mairie"),
+        version_id: v2.id,
+        kind: SignatoryKind::Partenaire,
+        member_id: None,
+        organisation: "Mairie de Villeval".into(),
+        name: "Isabelle Marchand".into(),
+        quality: "Adjointe au maire chargée de la politique de la ville".into(),
+        place: place.into(),
+        signed_on: v2.adopted_on,
+        created_at: t,
+        updated_at: t,
+    });
+    CharterExport {
+        charter: Charter {
+            id: charter_id,
+            council_id,
+            kind: CharterKind::CharteParticipation,
+            created_at: t,
+            updated_at: t,
+        },
+        versions: vec![v1, v2],
+        sections,
+        signatures,
+    }
 }
 
 impl Store {

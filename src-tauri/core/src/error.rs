@@ -90,8 +90,10 @@ pub enum Error {
     #[error("{0}")]
     Conflict(String),
 
-    #[error("Ce compte rendu a été adopté : il ne peut plus être modifié. Pour le corriger, ouvrez un rectificatif en indiquant la raison.")]
-    Locked,
+    /// An adopted text (minutes, a charter version) that cannot change; the message
+    /// says what to do instead.
+    #[error("{0}")]
+    Locked(String),
 
     #[error("Erreur de la base de données : {0}")]
     Database(#[source] rusqlite::Error),
@@ -108,7 +110,7 @@ impl Error {
             Error::DataDir { .. } => ErrorCode::DataDir,
             Error::Io { .. } => ErrorCode::Io,
             Error::Conflict(_) => ErrorCode::Conflict,
-            Error::Locked => ErrorCode::Locked,
+            Error::Locked(_) => ErrorCode::Locked,
             Error::Database(_) => ErrorCode::Database,
         }
     }
@@ -133,6 +135,14 @@ impl Error {
 
     pub fn not_found(what: &'static str) -> Self {
         Error::NotFound { what }
+    }
+
+    /// One field to correct, outside a form's usual checks.
+    pub fn validation(field: &str, message: impl Into<String>) -> Self {
+        Error::Validation(vec![FieldError {
+            field: field.to_string(),
+            message: message.into(),
+        }])
     }
 
     /// Full text for a terminal: the message followed by each field's message.

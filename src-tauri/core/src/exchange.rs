@@ -7,6 +7,7 @@
 //! - the whole file is checked before anything is written, and written in one
 //!   transaction: invalid input writes nothing.
 
+use crate::charter::{self, Charter, CharterVersion, Section, Signature, VersionStatus};
 use crate::council::{self, Council};
 use crate::db::{now, Store};
 use crate::error::{Error, Result, Validator};
@@ -23,7 +24,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 /// Bumped when the format changes in a way older readers cannot follow.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// Files larger than this are refused before being read into memory.
 pub const MAX_IMPORT_BYTES: u64 = 256 * 1024 * 1024;
 
@@ -56,6 +57,18 @@ pub struct CouncilExport {
     /// Follow-up actions of the council (since format 2).
     #[serde(default)]
     pub actions: Vec<Action>,
+    /// Charters and règlements intérieurs with all their versions (since format 3).
+    #[serde(default)]
+    pub charters: Vec<CharterExport>,
+}
+
+/// One charter: every version, the sections of each, and who signed which.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CharterExport {
+    pub charter: Charter,
+    pub versions: Vec<CharterVersion>,
+    pub sections: Vec<Section>,
+    pub signatures: Vec<Signature>,
 }
 
 /// One meeting with its agenda, minutes and attendance.
@@ -93,10 +106,15 @@ pub struct ImportReport {
     pub attendance: MergeCounts,
     pub minutes_versions: MergeCounts,
     pub actions: MergeCounts,
+    pub charters: MergeCounts,
+    pub charter_versions: MergeCounts,
+    /// Parts, articles and annexes.
+    pub charter_sections: MergeCounts,
+    pub charter_signatures: MergeCounts,
 }
 
 impl ImportReport {
-    fn all(&self) -> [MergeCounts; 10] {
+    fn all(&self) -> [MergeCounts; 14] {
         [
             self.councils,
             self.members,
@@ -108,6 +126,10 @@ impl ImportReport {
             self.attendance,
             self.minutes_versions,
             self.actions,
+            self.charters,
+            self.charter_versions,
+            self.charter_sections,
+            self.charter_signatures,
         ]
     }
 
@@ -139,6 +161,10 @@ impl ImportReport {
             line("Présences", self.attendance),
             line("Versions de CR", self.minutes_versions),
             line("Actions", self.actions),
+            line("Chartes", self.charters),
+            line("Versions de charte", self.charter_versions),
+            line("Articles de charte", self.charter_sections),
+            line("Signatures", self.charter_signatures),
         ]
         .join("\n")
     }
@@ -175,6 +201,7 @@ impl Store {
                     guests: guest::list(tx, id)?,
                     meetings: export_meetings(tx, id)?,
                     actions: minutes::list_actions(tx, id)?,
+                    charters: export_charters(tx, id)?,
                 });
             }
             Ok(ExportDocument {
@@ -239,7 +266,7 @@ fn explain_constraint(e: Error) -> Error {
         }
         Error::Database(rusqlite::Error::SqliteFailure(f, _)) if f.extended_code == UNIQUE => {
             Error::InvalidImport(
-                "il contient deux fois la même présence d'un membre à une réunion, ou deux versions de même numéro d'un compte rendu ; rien n'a été importé".into(),
+                "il contient deux fois la même présence d'un membre à une réunion, ou deux versions de même numéro d'un compte rendu ou d'une charte ; rien n'a été importé".into(),
             )
         }
         _ => e,
@@ -428,6 +455,163 @@ fn check_document(doc: &ExportDocument) -> Result<()> {
             a.check(&mut v);
             invalid(format!("l'action « {} »", a.description), v)?;
         }
+        for ch in &ce.charters {
+            dup(ch.charter.id)?;
+            if ch.charter.council_id != c.id {
+                return Err(misplaced("une charte"));
+            }
+            let version_ids: HashSet<Uuid> = ch.versions.iter().map(|v| v.id).collect();
+            for ver in &ch.versions {
+                dup(ver.id)?;
+                if ver.charter_id != ch.charter.id {
+                    return Err(misplaced(&format!(
+                        "la version {} d'une charte",
+                        ver.number
+                    )));
+                }
+                let mut v = Validator::new();
+                ver.check(&mut v);
+                if (ver.status == VersionStatus::Brouillon) != ver.adopted_by_decision_id.is_none()
+                {
+                    v.add(
+                        "adopted_by_decision_id",
+                        "une version adoptée renvoie à la décision qui l'a adoptée, et un projet à aucune",
+                    );
+                }
+                invalid(format!("la version {} de « {} »", ver.number, ver.title), v)?;
+            }
+            for sec in &ch.sections {
+                dup(sec.id)?;
+                if !version_ids.contains(&sec.version_id) {
+                    return Err(misplaced(&format!("l'article « {} »", sec.title)));
+                }
+                let mut v = Validator::new();
+                sec.check(&mut v);
+                invalid(format!("l'article « {} »", sec.title), v)?;
+            }
+            for sig in &ch.signatures {
+                dup(sig.id)?;
+                if !version_ids.contains(&sig.version_id)
+                    || sig.member_id.is_some_and(|m| !member_ids.contains(&m))
+                {
+                    return Err(misplaced("une signature de charte"));
+                }
+                let mut v = Validator::new();
+                sig.check(&mut v);
+                invalid("une signature de charte".into(), v)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn export_charters(tx: &rusqlite::Connection, council_id: Uuid) -> Result<Vec<CharterExport>> {
+    charter::list(tx, council_id)?
+        .into_iter()
+        .map(|c| {
+            let versions = charter::list_versions(tx, c.id)?;
+            let mut sections = Vec::new();
+            let mut signatures = Vec::new();
+            for v in &versions {
+                sections.extend(charter::list_sections(tx, v.id)?);
+                signatures.extend(charter::list_signatures(tx, v.id)?);
+            }
+            Ok(CharterExport {
+                charter: c,
+                versions,
+                sections,
+                signatures,
+            })
+        })
+        .collect()
+}
+
+/// Charters merge like the rest, with one more rule: an adopted text is never
+/// rewritten. A newer copy of an adopted version may only change its status (it
+/// was replaced by a later version elsewhere); its sections stay as they are.
+fn merge_charters(
+    tx: &Transaction<'_>,
+    ce: &CouncilExport,
+    report: &mut ImportReport,
+) -> Result<()> {
+    for ch in &ce.charters {
+        let existing = charter::find(tx, ch.charter.id)?;
+        if let Some(e) = &existing {
+            ensure_same_parent(e.council_id == ch.charter.council_id, "Une charte")?;
+        }
+        if decide(
+            existing.map(|x| x.updated_at),
+            ch.charter.updated_at,
+            &mut report.charters,
+        ) {
+            charter::save(tx, &ch.charter)?;
+        }
+        let mut frozen = HashSet::new();
+        for v in &ch.versions {
+            let existing = charter::find_version(tx, v.id)?;
+            if let Some(e) = &existing {
+                ensure_same_parent(
+                    e.charter_id == v.charter_id,
+                    &format!("La version {} d'une charte", v.number),
+                )?;
+            }
+            let adopted_here = existing
+                .as_ref()
+                .filter(|e| e.status != VersionStatus::Brouillon)
+                .cloned();
+            if let Some(e) = &adopted_here {
+                frozen.insert(e.id);
+            }
+            if decide(
+                existing.map(|x| x.updated_at),
+                v.updated_at,
+                &mut report.charter_versions,
+            ) {
+                let merged = match adopted_here {
+                    Some(e) if v.status != VersionStatus::Brouillon => CharterVersion {
+                        status: v.status,
+                        updated_at: v.updated_at,
+                        ..e
+                    },
+                    Some(_) => {
+                        return Err(Error::InvalidImport(format!(
+                            "la version {} de « {} » y est un projet alors qu'elle est adoptée dans cette base ; rien n'a été importé",
+                            v.number, v.title
+                        )))
+                    }
+                    None => v.clone(),
+                };
+                charter::save_version(tx, &merged)?;
+            }
+        }
+        for s in &ch.sections {
+            if frozen.contains(&s.version_id) {
+                report.charter_sections.skipped += 1;
+                continue;
+            }
+            let existing: Option<DateTime<Utc>> = tx
+                .query_row(
+                    "SELECT updated_at FROM charter_sections WHERE id = ?1",
+                    [s.id.to_string()],
+                    |r| crate::sql::ts(r, 0),
+                )
+                .optional()?;
+            if decide(existing, s.updated_at, &mut report.charter_sections) {
+                charter::save_section(tx, s)?;
+            }
+        }
+        for s in &ch.signatures {
+            let existing: Option<DateTime<Utc>> = tx
+                .query_row(
+                    "SELECT updated_at FROM charter_signatures WHERE id = ?1",
+                    [s.id.to_string()],
+                    |r| crate::sql::ts(r, 0),
+                )
+                .optional()?;
+            if decide(existing, s.updated_at, &mut report.charter_signatures) {
+                charter::save_signature(tx, s)?;
+            }
+        }
     }
     Ok(())
 }
@@ -566,6 +750,7 @@ fn merge(tx: &Transaction<'_>, doc: &ExportDocument) -> Result<ImportReport> {
             }
         }
         merge_meetings(tx, ce, &mut report)?;
+        merge_charters(tx, ce, &mut report)?;
     }
     Ok(report)
 }

@@ -135,3 +135,56 @@ mod tests {
         assert_eq!(count(25, "membre", "membres"), "25 membres");
     }
 }
+
+/// Roman numerals for the parts of a charter: « I », « IV », « XII ».
+pub fn roman(mut n: u32) -> String {
+    const DIGITS: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (value, digits) in DIGITS {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
+}
+
+/// « Article 1er », « Article 2 »: French legal texts write the first one as an ordinal.
+pub fn article_label(n: u32) -> String {
+    if n == 1 {
+        "Article 1er".to_string()
+    } else {
+        format!("Article {n}")
+    }
+}
+
+#[cfg(test)]
+mod numbering_tests {
+    use super::*;
+
+    #[test]
+    fn roman_numerals() {
+        let got: Vec<String> = [1, 2, 3, 4, 9, 14, 40, 1999].map(roman).to_vec();
+        assert_eq!(got, ["I", "II", "III", "IV", "IX", "XIV", "XL", "MCMXCIX"]);
+    }
+
+    #[test]
+    fn first_article_is_an_ordinal() {
+        assert_eq!(article_label(1), "Article 1er");
+        assert_eq!(article_label(12), "Article 12");
+    }
+}

@@ -3,6 +3,9 @@
 //! desktop shell and the command line are thin layers over it, and it is tested
 //! directly, fast, without a window.
 
+pub mod charter;
+pub mod charter_diff;
+pub mod charter_docs;
 pub mod charter_text;
 pub mod composition;
 pub mod council;

@@ -508,7 +508,9 @@ pub(crate) fn save(tx: &Transaction<'_>, m: &Meeting) -> Result<()> {
 pub(crate) fn ensure_editable(tx: &rusqlite::Connection, meeting_id: Uuid) -> Result<Meeting> {
     let m = get(tx, meeting_id)?;
     if m.is_locked() {
-        return Err(Error::Locked);
+        return Err(Error::Locked(
+            "Ce compte rendu a été adopté : il ne peut plus être modifié. Pour le corriger, ouvrez un rectificatif en indiquant la raison.".into(),
+        ));
     }
     Ok(m)
 }
@@ -819,6 +821,10 @@ impl Store {
         self.write(|tx| {
             let item = get_item(tx, id)?;
             ensure_editable(tx, item.meeting_id)?;
+            // Its decisions go with it, unless one adopted a charter version.
+            for d in crate::minutes::list_decisions(tx, id)? {
+                crate::charter::ensure_decision_unused(tx, d.id)?;
+            }
             tx.execute("DELETE FROM agenda_items WHERE id = ?1", [id.to_string()])?;
             let mut rest = list_items(tx, item.meeting_id)?;
             renumber(tx, &mut rest)

@@ -49,7 +49,7 @@ fn full_name(m: &Member) -> String {
 }
 
 /// A name as it may be published: in full with consent, initials otherwise.
-fn printed_name(m: &Member) -> String {
+pub(crate) fn printed_name(m: &Member) -> String {
     if m.consent_to_be_named {
         m.display_name()
     } else {

@@ -228,6 +228,77 @@ CREATE TABLE minutes_versions (
 );
 "#,
     },
+    Migration {
+        version: 3,
+        name: "charters",
+        sql: r#"
+-- A charte de participation / de fonctionnement or a règlement intérieur.
+CREATE TABLE charters (
+    id                 TEXT PRIMARY KEY,
+    council_id         TEXT NOT NULL REFERENCES councils(id) ON DELETE RESTRICT,
+    kind               TEXT NOT NULL CHECK (kind IN
+                         ('charte_participation', 'charte_fonctionnement', 'reglement_interieur')),
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL
+);
+CREATE INDEX charters_council ON charters(council_id);
+
+-- Every version is kept; only a draft (brouillon) is ever edited.
+CREATE TABLE charter_versions (
+    id                 TEXT PRIMARY KEY,
+    charter_id         TEXT NOT NULL REFERENCES charters(id) ON DELETE CASCADE,
+    number             INTEGER NOT NULL CHECK (number >= 1),
+    status             TEXT NOT NULL CHECK (status IN ('brouillon', 'adoptee', 'remplacee')),
+    title              TEXT NOT NULL,
+    preamble           TEXT NOT NULL DEFAULT '[]',  -- JSON: the preamble's blocks
+    based_on_number    INTEGER,                     -- the version it was started from
+    origin             TEXT NOT NULL DEFAULT '',    -- « modèle », « importé de charte.txt »
+    adopted_by_decision_id TEXT REFERENCES decisions(id) ON DELETE RESTRICT,
+    adopted_on         TEXT,
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL,
+    UNIQUE (charter_id, number),
+    CHECK ((status = 'brouillon') = (adopted_by_decision_id IS NULL))
+);
+-- One decision adopts at most one version.
+CREATE UNIQUE INDEX charter_versions_decision ON charter_versions(adopted_by_decision_id)
+    WHERE adopted_by_decision_id IS NOT NULL;
+
+-- Parts, articles and annexes of a version, in reading order. `lineage` is shared by
+-- the copies of one article across versions, so that versions compare article by article.
+CREATE TABLE charter_sections (
+    id                 TEXT PRIMARY KEY,
+    version_id         TEXT NOT NULL REFERENCES charter_versions(id) ON DELETE CASCADE,
+    lineage            TEXT NOT NULL,
+    kind               TEXT NOT NULL CHECK (kind IN ('part', 'article', 'annex')),
+    position           INTEGER NOT NULL,
+    title              TEXT NOT NULL DEFAULT '',
+    body               TEXT NOT NULL DEFAULT '[]',  -- JSON: paragraphs, lists, clause trees
+    generated          TEXT CHECK (generated IN ('member_list')),
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL,
+    UNIQUE (version_id, lineage)
+);
+CREATE INDEX charter_sections_version ON charter_sections(version_id, position);
+
+-- Who signed which version: a member (with their collège) or a partner institution.
+CREATE TABLE charter_signatures (
+    id                 TEXT PRIMARY KEY,
+    version_id         TEXT NOT NULL REFERENCES charter_versions(id) ON DELETE CASCADE,
+    kind               TEXT NOT NULL CHECK (kind IN ('membre', 'partenaire')),
+    member_id          TEXT REFERENCES members(id) ON DELETE RESTRICT,
+    organisation       TEXT NOT NULL DEFAULT '',
+    name               TEXT NOT NULL DEFAULT '',    -- the partner's representative
+    quality            TEXT NOT NULL DEFAULT '',    -- « présidente », « sous-préfète »
+    place              TEXT NOT NULL DEFAULT '',
+    signed_on          TEXT,
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL,
+    CHECK ((kind = 'membre') = (member_id IS NOT NULL))
+);
+CREATE INDEX charter_signatures_version ON charter_signatures(version_id);
+"#,
+    },
 ];
 
 #[cfg(test)]

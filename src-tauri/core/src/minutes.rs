@@ -681,6 +681,9 @@ impl Store {
             let item = meeting::get_item(tx, before.agenda_item_id)?;
             meeting::ensure_editable(tx, item.meeting_id)?;
             let d = input.into_decision(item.id, before.position, Some(&before))?;
+            if d.outcome != before.outcome {
+                crate::charter::ensure_decision_unused(tx, id)?;
+            }
             apply_adoption(tx, &item, &d)?;
             save_decision(tx, &d)?;
             Ok(d)
@@ -692,6 +695,7 @@ impl Store {
             let d = find_decision(tx, id)?.ok_or(Error::not_found("Cette décision"))?;
             let item = meeting::get_item(tx, d.agenda_item_id)?;
             meeting::ensure_editable(tx, item.meeting_id)?;
+            crate::charter::ensure_decision_unused(tx, id)?;
             let removed = Decision {
                 outcome: Outcome::SansSuite,
                 ..d.clone()

@@ -30,6 +30,20 @@ import type { Meeting } from "../bindings/Meeting";
 import type { MeetingDetail } from "../bindings/MeetingDetail";
 import type { MeetingInput } from "../bindings/MeetingInput";
 import type { MeetingDocument } from "../bindings/MeetingDocument";
+import type { AdoptionInfo } from "../bindings/AdoptionInfo";
+import type { Charter } from "../bindings/Charter";
+import type { CharterDetail } from "../bindings/CharterDetail";
+import type { CharterDiff } from "../bindings/CharterDiff";
+import type { CharterInput } from "../bindings/CharterInput";
+import type { CharterKind } from "../bindings/CharterKind";
+import type { CharterSummary } from "../bindings/CharterSummary";
+import type { CharterTemplate } from "../bindings/CharterTemplate";
+import type { NumberedSection } from "../bindings/NumberedSection";
+import type { ParsedCharter } from "../bindings/ParsedCharter";
+import type { SectionInput } from "../bindings/SectionInput";
+import type { SignatureInput } from "../bindings/SignatureInput";
+import type { SignatureView } from "../bindings/SignatureView";
+import type { VersionInput } from "../bindings/VersionInput";
 import { t } from "./i18n";
 
 export class AppError extends Error {
@@ -113,4 +127,35 @@ export const api = {
   agendaSuggestions: (meetingId: string) => call<AgendaSuggestions>("agenda_suggestions", { meetingId }),
   meetingPdfExport: (meetingId: string, document: MeetingDocument, path: string, open: boolean) =>
     call<boolean>("meeting_pdf_export", { meetingId, document, path, open }),
+  charterList: (councilId: string) => call<CharterSummary[]>("charter_list", { councilId }),
+  charterGet: (charterId: string, number: number | null) => call<CharterDetail>("charter_get", { charterId, number }),
+  charterCreate: (councilId: string, input: CharterInput) => call<CharterDetail>("charter_create", { councilId, input }),
+  charterFromTemplate: (councilId: string, template: CharterTemplate) =>
+    call<CharterDetail>("charter_from_template", { councilId, template }),
+  charterReadFile: (path: string) => call<string>("charter_read_file", { path }),
+  charterImportPreview: (text: string) => call<ParsedCharter>("charter_import_preview", { text }),
+  charterImport: (councilId: string, text: string, kind: CharterKind | null, sourceName: string) =>
+    call<CharterDetail>("charter_import", { councilId, text, kind, sourceName }),
+  charterDelete: (charterId: string) => call<null>("charter_delete", { charterId }),
+  charterSetKind: (charterId: string, kind: CharterKind) => call<Charter>("charter_set_kind", { charterId, kind }),
+  charterVersionUpdate: (versionId: string, input: VersionInput) =>
+    call<CharterDetail>("charter_version_update", { versionId, input }),
+  charterSectionAdd: (versionId: string, position: number | null, input: SectionInput) =>
+    call<NumberedSection>("charter_section_add", { versionId, position, input }),
+  charterSectionUpdate: (id: string, input: SectionInput) => call<NumberedSection>("charter_section_update", { id, input }),
+  charterSectionMove: (id: string, position: number) => call<CharterDetail>("charter_section_move", { id, position }),
+  charterSectionDelete: (id: string) => call<CharterDetail>("charter_section_delete", { id }),
+  charterAdoptionCandidates: (charterId: string) => call<AdoptionInfo[]>("charter_adoption_candidates", { charterId }),
+  charterAdopt: (versionId: string, decisionId: string) => call<CharterDetail>("charter_adopt", { versionId, decisionId }),
+  charterVersionStart: (charterId: string) => call<CharterDetail>("charter_version_start", { charterId }),
+  charterDraftDelete: (versionId: string) => call<null>("charter_draft_delete", { versionId }),
+  charterSignatureAdd: (versionId: string, input: SignatureInput) =>
+    call<SignatureView>("charter_signature_add", { versionId, input }),
+  charterSignatureUpdate: (id: string, input: SignatureInput) => call<SignatureView>("charter_signature_update", { id, input }),
+  charterSignatureDelete: (id: string) => call<null>("charter_signature_delete", { id }),
+  charterCompare: (charterId: string, from: number, to: number) => call<CharterDiff>("charter_compare", { charterId, from, to }),
+  charterPdfExport: (charterId: string, number: number | null, path: string, open: boolean) =>
+    call<boolean>("charter_pdf_export", { charterId, number, path, open }),
+  charterDiffPdfExport: (charterId: string, from: number, to: number, path: string, open: boolean) =>
+    call<boolean>("charter_diff_pdf_export", { charterId, from, to, path, open }),
 };

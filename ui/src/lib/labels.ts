@@ -15,6 +15,11 @@ import type { Outcome } from "../bindings/Outcome";
 import type { VoteMode } from "../bindings/VoteMode";
 import type { ActionStatus } from "../bindings/ActionStatus";
 import type { OwnerKind } from "../bindings/OwnerKind";
+import type { CharterKind } from "../bindings/CharterKind";
+import type { CharterTemplate } from "../bindings/CharterTemplate";
+import type { VersionStatus } from "../bindings/VersionStatus";
+import type { SectionKind } from "../bindings/SectionKind";
+import type { SignatoryKind } from "../bindings/SignatoryKind";
 import { has, t } from "./i18n";
 
 export const colleges: College[] = ["habitants", "acteurs_locaux"];
@@ -112,3 +117,11 @@ export const outcomeLabel = (o: Outcome) => t(`outcome.${o}`);
 export const voteLabel = (v: VoteMode) => t(`vote.${v}`);
 export const actionStatusLabel = (s: ActionStatus) => t(`actionStatus.${s}`);
 export const ownerKindLabel = (k: OwnerKind) => t(`action.ownerKind.${k}`);
+
+export const charterKinds: CharterKind[] = ["charte_participation", "charte_fonctionnement", "reglement_interieur"];
+export const charterTemplates: CharterTemplate[] = ["charte_participation", "reglement_interieur"];
+export const sectionKinds: SectionKind[] = ["article", "part", "annex"];
+export const signatoryKinds: SignatoryKind[] = ["membre", "partenaire"];
+export const charterKindLabel = (k: CharterKind) => t(`charterKind.${k}`);
+export const versionStatusLabel = (s: VersionStatus) => t(`versionStatus.${s}`);
+export const sectionKindLabel = (k: SectionKind) => t(`sectionKind.${k}`);

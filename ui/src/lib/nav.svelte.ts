@@ -2,7 +2,8 @@
 // Navigation is in-memory (no URLs to type in a desktop app); `back()` follows the
 // path the user took.
 
-export type CouncilTab = "members" | "meetings" | "guests" | "info";
+export type CouncilTab = "members" | "meetings" | "charters" | "guests" | "info";
+export type CharterTab = "text" | "signatures" | "versions";
 export type MeetingTab = "agenda" | "attendance" | "minutes" | "history";
 
 export type Route =
@@ -17,6 +18,9 @@ export type Route =
   | { name: "meeting"; councilId: string; id: string; tab: MeetingTab }
   | { name: "meeting-new"; councilId: string }
   | { name: "meeting-edit"; councilId: string; id: string }
+  | { name: "charter"; councilId: string; id: string; version: number | null; tab: CharterTab }
+  | { name: "charter-import"; councilId: string }
+  | { name: "charter-compare"; councilId: string; id: string; from: number; to: number }
   | { name: "about" };
 
 class Navigation {
