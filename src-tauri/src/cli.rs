@@ -206,7 +206,10 @@ fn version_line(v: &quorum_core::charter::VersionSummary) -> String {
         (S::Remplacee, None) => "remplacée".to_string(),
     };
     let signatures = if v.signature_count > 0 {
-        format!(", {}", format::count(v.signature_count.into(), "signature", "signatures"))
+        format!(
+            ", {}",
+            format::count(v.signature_count.into(), "signature", "signatures")
+        )
     } else {
         String::new()
     };
@@ -308,7 +311,13 @@ fn execute(data_dir: Option<&Path>, command: Command) -> Result<()> {
             let notes = quorum_core::charter_text::parse_charter_text(&text).notes;
             let mut store = open(data_dir)?;
             let detail = store.import_charter(council_id, &text, kind.map(Into::into), &name)?;
-            let count = |k| detail.sections.iter().filter(|s| s.section.kind == k).count();
+            let count = |k| {
+                detail
+                    .sections
+                    .iter()
+                    .filter(|s| s.section.kind == k)
+                    .count()
+            };
             use quorum_core::charter::SectionKind as K;
             println!(
                 "Charte importée : {} ({}), version 1 en projet.\n{} partie(s), {} article(s), {} annexe(s).\nIdentifiant : {}",

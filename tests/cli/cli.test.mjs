@@ -56,7 +56,8 @@ describe("quorum command line", () => {
     const w = quorum(["--data-dir", source, "export", "json", "-o", file]);
     assert.equal(w.code, 0, w.err);
     const exported = JSON.parse(readFileSync(file, "utf8"));
-    assert.equal(exported.format_version, 2);
+    assert.equal(exported.format_version, 3);
+    assert.equal(exported.councils[0].charters[0].versions.length, 2);
     assert.equal(exported.councils[0].meetings.length, 3);
     assert.equal(exported.councils[0].members.length, 25);
     assert.equal(exported.councils[0].guests.length, 6);
@@ -156,6 +157,62 @@ describe("quorum command line", () => {
     assert.equal(missing.code, 1);
     assert.match(missing.err, /Cette réunion est introuvable/);
     assert.ok(!existsSync(join(out, "x.pdf")), "nothing is written for a missing meeting");
+  });
+
+  it("lists, imports and prints charters, and compares two versions", () => {
+    const dir = tempDir();
+    const out = tempDir();
+    quorum(["--data-dir", dir, "demo"]);
+    const councilId = quorum(["--data-dir", dir, "council", "list"]).out.split(" ")[0];
+    const list = quorum(["--data-dir", dir, "charter", "list", councilId]);
+    assert.equal(list.code, 0, list.err);
+    const lines = list.out.trim().split("\n");
+    assert.match(lines[0], /^[0-9a-f-]{36} {2}Charte de participation — Charte de participation/);
+    assert.match(lines[1], /^ {4}version 1 : remplacée \(adoptée le \d+ \S+ \d{4}\), 3 signatures$/);
+    assert.match(lines[2], /^ {4}version 2 : en vigueur, adoptée le \d+ \S+ \d{4}, 7 signatures$/);
+    const charterId = lines[0].split(" ")[0];
+    const pdfText = (file) => spawnSync("pdftotext", [file, "-"], { encoding: "utf8" }).stdout.split(/\s+/).join(" ");
+
+    const v1 = join(out, "charte-v1.pdf");
+    let r = quorum(["--data-dir", dir, "export", "pdf", "charter", charterId, "--version", "1", "-o", v1]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(pdfText(v1), /Sommaire .*Article 1er .*Signatures/);
+    assert.match(pdfText(v1), /Version 1/);
+    const current = join(out, "charte.pdf");
+    r = quorum(["--data-dir", dir, "export", "pdf", "charter", charterId, "-o", current]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(pdfText(current), /Place des jeunes/, "the default is the version in force");
+    const diff = join(out, "diff.pdf");
+    r = quorum(["--data-dir", dir, "export", "pdf", "charter-diff", charterId, "--from", "1", "--to", "2", "-o", diff]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(pdfText(diff), /Comparaison des versions 1 et 2 .*Place des jeunes/);
+    const bad = quorum(["--data-dir", dir, "export", "pdf", "charter-diff", charterId, "--from", "1", "--to", "7", "-o", join(out, "x.pdf")]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /pas de version 7/);
+    assert.ok(!existsSync(join(out, "x.pdf")));
+
+    // A règlement saved by Word in Windows-1252, with its defects, imports whole.
+    const txt = join(out, "reglement.txt");
+    const text = "Règlement intérieur du conseil citoyen\r\n\r\nArticle 1er – Objet\r\nLe conseil s’organise.\r\n\r\n- 2 -\r\n\r\nArticle 3 : Œuvres\r\n[À COMPLÉTER]\r\n";
+    const cp1252 = Buffer.from(
+      [...text].map((c) => ({ "’": 0x92, "–": 0x96, "Œ": 0x8c })[c] ?? c.charCodeAt(0)),
+    );
+    writeFileSync(txt, cp1252);
+    const imp = quorum(["--data-dir", dir, "charter", "import", councilId, txt]);
+    assert.equal(imp.code, 0, imp.err);
+    assert.match(imp.out, /Charte importée : Règlement intérieur du conseil citoyen \(Règlement intérieur\)/);
+    assert.match(imp.out, /0 partie\(s\), 2 article\(s\)/);
+    assert.match(imp.out, /À relire/);
+    const after = quorum(["--data-dir", dir, "charter", "list", councilId]);
+    assert.match(after.out, /Règlement intérieur — Règlement intérieur du conseil citoyen\n {4}version 1 : en projet/);
+    const importedId = after.out.trim().split("\n").find((l) => l.includes("Règlement intérieur —")).split(" ")[0];
+    const draftPdf = join(out, "ri.pdf");
+    r = quorum(["--data-dir", dir, "export", "pdf", "charter", importedId, "-o", draftPdf]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(pdfText(draftPdf), /Projet/);
+    assert.match(pdfText(draftPdf), /Le conseil s’organise\. .*Œuvres .*\[À COMPLÉTER\]/);
+    const missing = quorum(["--data-dir", dir, "charter", "import", councilId, join(out, "absent.txt")]);
+    assert.equal(missing.code, 1);
   });
 
   it("follows QUORUM_DATA_DIR, and --data-dir wins over it", () => {

@@ -149,6 +149,11 @@ describe("councils and members through the window", () => {
       timeoutMsg: "ArrowRight should select the meetings tab",
     });
     await browser.keys(["ArrowRight"]);
+    await browser.waitUntil(async () => (await (await browser.$("#tab-charters")).getAttribute("aria-selected")) === "true", {
+      timeout: 5000,
+      timeoutMsg: "ArrowRight should select the charters tab",
+    });
+    await browser.keys(["ArrowRight"]);
     const guestsTab = await browser.$("#tab-guests");
     await browser.waitUntil(async () => (await guestsTab.getAttribute("aria-selected")) === "true", {
       timeout: 5000,

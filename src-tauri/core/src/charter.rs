@@ -127,7 +127,6 @@ pub struct CharterVersion {
     pub number: u32,
     pub status: VersionStatus,
     pub title: String,
-    #[schemars(with = "serde_json::Value")]
     pub preamble: Vec<CharterNode>,
     /// The version this one was started from (a copy of it), if any.
     pub based_on_number: Option<u32>,
@@ -151,7 +150,6 @@ pub struct Section {
     pub kind: SectionKind,
     pub position: u32,
     pub title: String,
-    #[schemars(with = "serde_json::Value")]
     pub body: Vec<CharterNode>,
     pub generated: Option<GeneratedAnnex>,
     pub created_at: DateTime<Utc>,

@@ -16,9 +16,13 @@
 //! The recognisers are deliberately conservative: a heading must *start* its line
 //! with a capitalised marker (« Article 3 », « TITRE II », « I. »), so a sentence that
 //! merely mentions « l'article 3 » is never taken for one.
+//!
+//! The charter editor edits one body (an article's text, the preamble, an annex) at a
+//! time as plain text: [`parse_body`] reads it with the same recognisers and nesting,
+//! and [`body_to_text`] writes nodes back as a text that reads as the same nodes.
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use ts_rs::TS;
 
@@ -120,7 +124,7 @@ pub struct CharterArticle {
 }
 
 /// A block of text inside the preamble, a part or an article.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[ts(export)]
 pub enum CharterNode {
@@ -142,7 +146,7 @@ pub enum CharterNode {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub struct CharterListItem {
@@ -284,7 +288,7 @@ pub fn parse_charter_text(text: &str) -> ParsedCharter {
     let lines: Vec<Line> = split_lines(text)
         .into_iter()
         .enumerate()
-        .map(|(i, raw)| Line::new(u32::try_from(i + 1).unwrap_or(u32::MAX), raw))
+        .map(|(i, raw)| Line::new(line_number(i), raw))
         .collect();
 
     let mut b = Builder::default();
@@ -292,51 +296,44 @@ pub fn parse_charter_text(text: &str) -> ParsedCharter {
 
     let (title, mut i) = detect_title(&lines);
     while let Some(line) = lines.get(i) {
-        match &line.kind {
-            LineKind::Blank => b.body().blank(),
-            LineKind::PageNumber => b.body().page(line.no, &line.text),
-            LineKind::Toc => b.body().standalone(line.no, &line.text),
-            LineKind::Unnumbered => b.body().heading(line.no, &line.text),
-            LineKind::Text { .. } => b.body().text(line.no, &line.text),
-            LineKind::Item(item) => b.body().item(line.no, line.indent, item.clone()),
-            LineKind::Numbered(h) => {
-                let (title, inline_body, next) = resolve_title(&lines, i, &h.rest);
-                match h.part {
-                    Some(kind) => b.open_part(
-                        kind,
-                        CharterPart {
-                            kind,
-                            label: h.label.clone(),
-                            number: h.number,
-                            separator: h.separator.clone(),
-                            title,
-                            body: Vec::new(),
-                            sections: Vec::new(),
-                        },
-                        line.no,
-                    ),
-                    None => {
-                        b.check_numbering(h, line.no);
-                        b.open_article(
-                            CharterArticle {
-                                label: h.label.clone(),
-                                number: h.number,
-                                separator: h.separator.clone(),
-                                title,
-                                body: Vec::new(),
-                            },
-                            line.no,
-                        );
-                    }
-                }
-                if let Some(text) = inline_body {
-                    b.body().text(line.no, &text);
-                }
-                i = next;
-                continue;
+        let LineKind::Numbered(h) = &line.kind else {
+            b.body().read(line);
+            i += 1;
+            continue;
+        };
+        let (title, inline_body, next) = resolve_title(&lines, i, &h.rest);
+        match h.part {
+            Some(kind) => b.open_part(
+                kind,
+                CharterPart {
+                    kind,
+                    label: h.label.clone(),
+                    number: h.number,
+                    separator: h.separator.clone(),
+                    title,
+                    body: Vec::new(),
+                    sections: Vec::new(),
+                },
+                line.no,
+            ),
+            None => {
+                b.check_numbering(h, line.no);
+                b.open_article(
+                    CharterArticle {
+                        label: h.label.clone(),
+                        number: h.number,
+                        separator: h.separator.clone(),
+                        title,
+                        body: Vec::new(),
+                    },
+                    line.no,
+                );
             }
         }
-        i += 1;
+        if let Some(text) = inline_body {
+            b.body().text(line.no, &text);
+        }
+        i = next;
     }
 
     let (preamble, sections, mut ctx) = b.finish();
@@ -365,6 +362,11 @@ pub fn parse_charter_text(text: &str) -> ParsedCharter {
 // ---------------------------------------------------------------------------------
 // Lines
 // ---------------------------------------------------------------------------------
+
+/// 1-based, as editors count; saturates rather than wraps on absurdly long texts.
+fn line_number(index: usize) -> u32 {
+    u32::try_from(index + 1).unwrap_or(u32::MAX)
+}
 
 /// Splits on « \n », « \r\n » and a lone « \r » (old Mac files), which is how editors
 /// count lines, so that note line numbers match what the user sees.
@@ -459,7 +461,17 @@ struct Line {
 }
 
 impl Line {
+    /// A line of a whole charter.
     fn new(no: u32, raw: &str) -> Line {
+        Line::read_with(no, raw, classify)
+    }
+
+    /// A line of one body typed in the editor (see [`parse_body`]).
+    fn in_body(no: u32, raw: &str) -> Line {
+        Line::read_with(no, raw, classify_in_body)
+    }
+
+    fn read_with(no: u32, raw: &str, classify: fn(&str) -> LineKind) -> Line {
         let (indent, text) = normalize_line(raw);
         let kind = classify(&text);
         Line {
@@ -531,6 +543,18 @@ fn classify(text: &str) -> LineKind {
     }
     if let Some(h) = parse_part_heading(text) {
         return LineKind::Numbered(h);
+    }
+    classify_in_body(text)
+}
+
+/// What a line is inside one article, the preamble or an annex, as typed in the
+/// editor: a heading without number, a clause or list item, or text. The rest of
+/// [`classify`] is left out on purpose. A body has no pages and no table of
+/// contents, and it cannot open an article or a part: there, « 3 », « Article 4 » or
+/// « II. Titre » is text that the user typed, and notes about it would be noise.
+fn classify_in_body(text: &str) -> LineKind {
+    if text.is_empty() {
+        return LineKind::Blank;
     }
     if is_unnumbered_heading(text) {
         return LineKind::Unnumbered;
@@ -1338,6 +1362,7 @@ enum FlatKind {
 
 /// One block of a body before nesting: a paragraph, heading, page number or item,
 /// with its wrapped lines already joined.
+#[derive(Clone)]
 struct Flat {
     kind: FlatKind,
     item: Option<ItemLine>,
@@ -1357,7 +1382,8 @@ enum AfterItem {
 }
 
 /// The blocks of the preamble, a part's introduction or an article, as lines arrive.
-#[derive(Default)]
+/// `Clone` so that [`body_to_text`] can try a line and step back.
+#[derive(Default, Clone)]
 struct Body {
     flats: Vec<Flat>,
     /// The last block may be continued by the next line (no blank line in between).
@@ -1373,6 +1399,26 @@ struct Body {
 }
 
 impl Body {
+    /// Reads a line of the body. Article and part headings are the caller's: they end
+    /// the body (in a body typed in the editor, [`classify_in_body`] never makes one).
+    fn read(&mut self, line: &Line) {
+        match &line.kind {
+            LineKind::Blank => self.blank(),
+            LineKind::PageNumber => self.page(line.no, &line.text),
+            LineKind::Toc => self.standalone(line.no, &line.text),
+            LineKind::Unnumbered => self.heading(line.no, &line.text),
+            LineKind::Text { .. } | LineKind::Numbered(_) => self.text(line.no, &line.text),
+            LineKind::Item(item) => self.item(line.no, line.indent, item.clone()),
+        }
+    }
+
+    /// Forgets all blocks but the last: reading a line only looks at that one.
+    fn keep_last(&mut self) {
+        let older = self.flats.len().saturating_sub(1);
+        self.flats.drain(..older);
+        self.repeats.clear();
+    }
+
     fn blank(&mut self) {
         self.open = false;
         self.after_page = false;
@@ -1615,6 +1661,474 @@ fn build_level(it: &mut FlatIter, depth: usize) -> Vec<CharterNode> {
         }
     }
     nodes
+}
+
+// ---------------------------------------------------------------------------------
+// One body edited as text
+// ---------------------------------------------------------------------------------
+
+/// Reads the body of one article, the preamble or an annex as the user typed it in
+/// the charter editor. Paragraphs, « Préambule »-like headings, clauses and lists are
+/// recognised and nested by the very code that reads an imported charter, so that a
+/// body means the same whether it was imported or typed.
+///
+/// Nothing in a body opens an article or a part, and a body has no pages nor table of
+/// contents: « Article 4 », « II. Titre » or « 3 » on a line of its own are text, and
+/// join the paragraph around them like any other line (see [`classify_in_body`]).
+/// Like [`parse_charter_text`], it never fails and keeps every visible character, in
+/// order. What the importer would note is not reported: the user is looking at the
+/// text already.
+pub fn parse_body(text: &str) -> Vec<CharterNode> {
+    let mut body = Body::default();
+    for (i, raw) in split_lines(text).into_iter().enumerate() {
+        body.read(&Line::in_body(line_number(i), raw));
+    }
+    body.into_nodes(&mut Ctx::default())
+}
+
+/// The text of a body as the editor shows it, which [`parse_body`] reads back as the
+/// same nodes: paragraphs and headings separated by a blank line, one line per
+/// clause or list item (`label text`), sub-items two spaces further right than their
+/// item, no trailing newline.
+///
+/// The text is searched for rather than printed, because the parser is tolerant and
+/// the tolerance is not always reversible on one line: a paragraph read from the
+/// lines « - » and « le conseil » reads as a list item once joined into « - le
+/// conseil ». So each block is first written on one line and read back by the
+/// parser's own state machine; if it does not come back as the same block, its text
+/// is broken at other spaces (the lines it was read from are among the candidates)
+/// until it does. Whatever the parser produced can so be written back exactly.
+///
+/// Nodes the parser never produces (a list item whose marker is not one, a paragraph
+/// that is not the first child of an item, a clause without a label…) cannot always
+/// be written exactly: they get the closest text, all their words in order, which
+/// then reads back to a fixed point.
+pub fn body_to_text(nodes: &[CharterNode]) -> String {
+    let mut blocks = Vec::new();
+    lay_out(nodes, 0, true, &mut blocks);
+    // Only nodes built by hand can have no text; there is nothing to show for them.
+    blocks.retain(|b| matches!(b.shape, Shape::Item { .. }) || !trim_spaces(b.text).is_empty());
+    let mut w = Writer::default();
+    let mut previous: Option<Shape> = None;
+    let mut i = 0;
+    while let Some(&block) = blocks.get(i) {
+        w.reader.keep_last();
+        let separate = match block.shape {
+            Shape::Paragraph { soft } => !soft,
+            Shape::Heading => true,
+            // Not needed by the parser (an item line never continues a paragraph),
+            // but a list reads better apart from the sentence that introduces it.
+            Shape::Item { .. } => matches!(
+                previous,
+                Some(Shape::Heading | Shape::Paragraph { soft: false })
+            ),
+        };
+        if separate {
+            w.blank();
+        }
+        // A paragraph inside an item must follow it directly, and whether it is read
+        // as such depends on how the item's last line ends: they are written together.
+        // (It must begin with a capital: see `Body::after_item`.)
+        let inside = blocks.get(i + 1).copied().filter(|next| {
+            matches!(block.shape, Shape::Item { .. })
+                && next.shape == (Shape::Paragraph { soft: true })
+                && next.text.chars().next().is_some_and(char::is_uppercase)
+        });
+        if let Some(inside) = inside {
+            if w.place(block, Some(inside)) {
+                previous = Some(inside.shape);
+                i += 2;
+                continue;
+            }
+        }
+        if w.place(block, None) {
+            previous = Some(block.shape);
+        } else if block.shape == (Shape::Paragraph { soft: true }) {
+            // No text puts it inside the item above: it becomes a paragraph of the
+            // body, after the item, rather than being glued to the item's text.
+            let alone = Block {
+                shape: Shape::Paragraph { soft: false },
+                ..block
+            };
+            w.blank();
+            if !w.place(alone, None) {
+                w.write_as_is(alone);
+            }
+            previous = Some(alone.shape);
+        } else {
+            w.write_as_is(block);
+            previous = Some(block.shape);
+        }
+        i += 1;
+    }
+    w.lines.join("\n")
+}
+
+/// A block to write: a paragraph (`soft` when it is inside an item), a heading, or
+/// the first line of an item, whose sub-blocks follow it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape<'a> {
+    Paragraph { soft: bool },
+    Heading,
+    Item { marker: &'a str, class: ItemClass },
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Block<'a> {
+    shape: Shape<'a>,
+    text: &'a str,
+    /// Spaces before the first line. Only an item's counts for the parser.
+    indent: usize,
+}
+
+/// Flattens `nodes` into blocks, in reading order, and chooses each item's
+/// indentation. The parser nests an item under the one above it unless it finds its
+/// own numbering scheme open (« 2° » after « 1° »), or the item is indented less than
+/// the open ones. So an item stands two spaces right of its parent and siblings stand
+/// at the same indentation, except that an item followed by a sibling that would not
+/// find its scheme open (« - » then « 1° », « 2.1 » then « 2.1.1 » read as siblings)
+/// must stand two spaces further right than that sibling, or the sibling would be
+/// read as its child. Indentations are therefore worked out from the last sibling
+/// back. (Bullets are siblings only at the same indentation, which siblings get.)
+fn lay_out<'a>(nodes: &'a [CharterNode], base: usize, top: bool, out: &mut Vec<Block<'a>>) {
+    enum Piece<'a> {
+        Block(Block<'a>),
+        Item(Block<'a>, Option<Key>, &'a [CharterNode]),
+    }
+    let item = |marker: &'a str, class: ItemClass, text: &'a str, children: &'a [CharterNode]| {
+        Piece::Item(
+            Block {
+                shape: Shape::Item { marker, class },
+                text,
+                indent: base,
+            },
+            parse_item(&format!("{marker} x")).map(|i| i.key),
+            children,
+        )
+    };
+    let mut pieces = Vec::new();
+    for node in nodes {
+        match node {
+            CharterNode::Paragraph { text } => pieces.push(Piece::Block(Block {
+                shape: Shape::Paragraph { soft: !top },
+                text,
+                indent: base,
+            })),
+            CharterNode::Heading { text } => pieces.push(Piece::Block(Block {
+                shape: Shape::Heading,
+                text,
+                indent: 0,
+            })),
+            CharterNode::List { ordered, items } => {
+                let class = if *ordered {
+                    ItemClass::Ordered
+                } else {
+                    ItemClass::Bullet
+                };
+                pieces.extend(
+                    items
+                        .iter()
+                        .map(|i| item(&i.marker, class, &i.text, &i.children)),
+                );
+            }
+            CharterNode::Clause {
+                label,
+                text,
+                children,
+            } => pieces.push(item(label, ItemClass::Clause, text, children)),
+        }
+    }
+    // The indentation and scheme of the next sibling, from the last one back. A
+    // paragraph or heading of the body closes every open item, so siblings on either
+    // side of it do not see each other; a paragraph inside an item closes nothing.
+    let mut next: Option<(usize, Option<Key>)> = None;
+    for piece in pieces.iter_mut().rev() {
+        match piece {
+            Piece::Block(b) => {
+                if top || b.shape == Shape::Heading {
+                    next = None;
+                }
+            }
+            Piece::Item(b, key, _) => {
+                if let Some((indent, next_key)) = next {
+                    b.indent = indent + if continues(*key, next_key) { 0 } else { 2 };
+                }
+                next = Some((b.indent, *key));
+            }
+        }
+    }
+    for piece in pieces {
+        match piece {
+            Piece::Block(b) => out.push(b),
+            Piece::Item(b, _, children) => {
+                out.push(b);
+                lay_out(children, b.indent + 2, false, out);
+            }
+        }
+    }
+}
+
+/// Whether an item of scheme `next`, coming after an item of scheme `prev` (and its
+/// sub-items), finds `prev`'s scheme open whatever the indentation, and so is read as
+/// its sibling (see [`nesting_depths`]). `None` is a marker the parser does not know.
+fn continues(prev: Option<Key>, next: Option<Key>) -> bool {
+    match (prev, next) {
+        (Some(Key::Decimal(e)), Some(Key::Decimal(d))) => e >= d,
+        (Some(p), Some(n)) => p == n,
+        _ => false,
+    }
+}
+
+fn indented(indent: usize, text: &str) -> String {
+    format!("{:indent$}{text}", "")
+}
+
+/// The lines written so far and the parser having read them.
+#[derive(Default)]
+struct Writer {
+    lines: Vec<String>,
+    /// Only its last block is kept (see [`Body::keep_last`]), so that trying a line
+    /// costs a copy of one block, not of the whole body.
+    reader: Body,
+}
+
+impl Writer {
+    fn blank(&mut self) {
+        if !self.lines.is_empty() {
+            self.lines.push(String::new());
+            self.reader.blank();
+        }
+    }
+
+    /// Writes `block`, then `inside` (a paragraph inside it) if given, in lines that
+    /// read back as them; false, with nothing written, if the search finds none.
+    fn place(&mut self, block: Block, inside: Option<Block>) -> bool {
+        let mut budget = SEARCH_BUDGET;
+        let mut lines = Vec::new();
+        match place(&self.reader, block, inside, &mut budget, &mut lines) {
+            Some(reader) => {
+                self.lines.extend(lines);
+                self.reader = reader;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The closest text when no text reads back as `block`: everything on one line.
+    fn write_as_is(&mut self, block: Block) {
+        let line = match block.shape {
+            Shape::Item { marker, .. } => format!("{marker} {}", block.text),
+            _ => block.text.to_owned(),
+        };
+        // Line breaks inside the texts of hand-built nodes must not start new lines.
+        let line = indented(block.indent, &normalize_line(&line).1);
+        self.reader.read(&Line::in_body(0, &line));
+        self.lines.push(line);
+    }
+}
+
+/// After an item's first line, when that line is the marker alone.
+const MARKER_ALONE: usize = usize::MAX;
+
+/// Lines tried per block, at most. The texts the parser produces are found in a few
+/// dozen; the bound is for hand-built nodes that no text gives, so that writing them
+/// costs milliseconds, not seconds, however long their text.
+const SEARCH_BUDGET: usize = 512;
+
+/// How many spaces at each end of the remaining text may end a line. The parser
+/// decides by how a line begins (a marker, « Table des matières ») and by how the
+/// line before ends (a comma, « et »), so the breaks that matter are near the words
+/// concerned: the first words of the text or the last ones before a paragraph
+/// inside an item. Trying every space would make the search quadratic.
+const NEAR_ENDS: usize = 6;
+
+/// The search for the lines of one block: a depth-first walk over where its lines
+/// break, longest lines first (fewest lines), with each line read by a copy of the
+/// parser and given up as soon as the block does not read as expected.
+struct Search<'a> {
+    block: Block<'a>,
+    /// A paragraph inside the item, which must read as such right after it.
+    inside: Option<Block<'a>>,
+    /// The plain spaces of the text, where a line may end. Not the non-breaking
+    /// ones: the parser joins lines with a plain space, and keeps the others.
+    spaces: Vec<usize>,
+    /// (start of the last line, start of the next one) from which no lines were found.
+    /// These two positions are the whole state of the parser while a block is read:
+    /// the block's text so far, and the last line for what `Body::after_item` checks.
+    failed: HashSet<(usize, Option<usize>)>,
+}
+
+fn place(
+    reader: &Body,
+    block: Block,
+    inside: Option<Block>,
+    budget: &mut usize,
+    lines: &mut Vec<String>,
+) -> Option<Body> {
+    let mut search = Search {
+        block,
+        inside,
+        spaces: block.text.match_indices(' ').map(|(i, _)| i).collect(),
+        failed: HashSet::new(),
+    };
+    search.first_line(reader, budget, lines)
+}
+
+impl Search<'_> {
+    fn first_line(
+        &mut self,
+        reader: &Body,
+        budget: &mut usize,
+        lines: &mut Vec<String>,
+    ) -> Option<Body> {
+        let text = self.block.text;
+        // (line, start of the text on it, end of the text on it)
+        let mut candidates = Vec::new();
+        for end in self.line_ends(0) {
+            let segment = text.get(..end)?;
+            let line = match self.block.shape {
+                Shape::Item { marker, .. } if segment.is_empty() => marker.to_owned(),
+                Shape::Item { marker, .. } => format!("{marker} {segment}"),
+                _ => segment.to_owned(),
+            };
+            candidates.push((line, 0, end));
+        }
+        // « 1. » alone on its line, the text below: how a numbered item can begin
+        // with what would otherwise read as part of its marker.
+        if let Shape::Item { marker, .. } = self.block.shape {
+            if !text.is_empty() {
+                candidates.push((marker.to_owned(), MARKER_ALONE, 0));
+            }
+        }
+        for (line, start, end) in candidates {
+            let line = indented(self.block.indent, &line);
+            let Some(state) = self.read(reader, &line, true, end, budget) else {
+                continue;
+            };
+            lines.push(line);
+            let next = if start == MARKER_ALONE {
+                Some(0)
+            } else {
+                self.after(end)
+            };
+            if let Some(done) = self.rest(&state, start, next, budget, lines) {
+                return Some(done);
+            }
+            lines.pop();
+        }
+        None
+    }
+
+    /// The lines from `next` on, the last line having started at `start`; `None`
+    /// for `next` when the whole text is written.
+    fn rest(
+        &mut self,
+        state: &Body,
+        start: usize,
+        next: Option<usize>,
+        budget: &mut usize,
+        lines: &mut Vec<String>,
+    ) -> Option<Body> {
+        if self.failed.contains(&(start, next)) {
+            return None;
+        }
+        let found = match next {
+            None => match self.inside {
+                None => Some(state.clone()),
+                Some(inside) => place(state, inside, None, budget, lines),
+            },
+            Some(from) => self.continuation(state, from, budget, lines),
+        };
+        if found.is_none() {
+            self.failed.insert((start, next));
+        }
+        found
+    }
+
+    fn continuation(
+        &mut self,
+        state: &Body,
+        from: usize,
+        budget: &mut usize,
+        lines: &mut Vec<String>,
+    ) -> Option<Body> {
+        // Continuation lines are aligned with the item's text; the parser ignores
+        // the indentation of text.
+        let indent = match self.block.shape {
+            Shape::Item { .. } => self.block.indent + 2,
+            _ => self.block.indent,
+        };
+        for end in self.line_ends(from) {
+            let Some(segment) = self.block.text.get(from..end) else {
+                continue;
+            };
+            let line = indented(indent, segment);
+            let Some(next_state) = self.read(state, &line, false, end, budget) else {
+                continue;
+            };
+            lines.push(line);
+            if let Some(done) = self.rest(&next_state, from, self.after(end), budget, lines) {
+                return Some(done);
+            }
+            lines.pop();
+        }
+        None
+    }
+
+    /// Where a line starting at `from` may end, in the order tried: the end of the
+    /// text (one line reads best), then the last spaces (long lines), then the first
+    /// ones (short lines); see [`NEAR_ENDS`].
+    fn line_ends(&self, from: usize) -> Vec<usize> {
+        let spaces: Vec<usize> = self.spaces.iter().copied().filter(|&s| s > from).collect();
+        let mut ends = vec![self.block.text.len()];
+        for &end in spaces
+            .iter()
+            .rev()
+            .take(NEAR_ENDS)
+            .chain(spaces.iter().take(NEAR_ENDS).rev())
+        {
+            if !ends.contains(&end) {
+                ends.push(end);
+            }
+        }
+        ends
+    }
+
+    /// Where the line after one ending at `end` starts (past the space).
+    fn after(&self, end: usize) -> Option<usize> {
+        (end < self.block.text.len()).then_some(end + 1)
+    }
+
+    /// Reads `line` into a copy of `state`. The copy if the block reads as expected
+    /// so far: started by this line (`starts`) or continued by it, with the text up
+    /// to `end`.
+    fn read(
+        &self,
+        state: &Body,
+        line: &str,
+        starts: bool,
+        end: usize,
+        budget: &mut usize,
+    ) -> Option<Body> {
+        *budget = budget.checked_sub(1)?;
+        let mut copy = state.clone();
+        copy.read(&Line::in_body(0, line));
+        let last = copy.flats.last()?;
+        let as_expected = copy.flats.len() == state.flats.len() + usize::from(starts)
+            && self.block.text.get(..end) == Some(last.text.as_str())
+            && (!starts || starts_as(last, self.block.shape));
+        as_expected.then_some(copy)
+    }
+}
+
+fn starts_as(flat: &Flat, shape: Shape) -> bool {
+    match (shape, &flat.item) {
+        (Shape::Paragraph { soft }, None) => flat.kind == FlatKind::Paragraph && flat.soft == soft,
+        (Shape::Heading, None) => flat.kind == FlatKind::Heading,
+        (Shape::Item { marker, class }, Some(item)) => item.marker == marker && item.class == class,
+        _ => false,
+    }
 }
 
 // ---------------------------------------------------------------------------------

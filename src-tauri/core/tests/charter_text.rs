@@ -5,8 +5,9 @@
 
 use proptest::prelude::*;
 use quorum_core::charter_text::{
-    parse_charter_text, CharterArticle, CharterImportNote, CharterListItem, CharterNode,
-    CharterNoteKind, CharterPart, CharterPartKind, CharterSection, ParsedCharter,
+    body_to_text, parse_body, parse_charter_text, CharterArticle, CharterImportNote,
+    CharterListItem, CharterNode, CharterNoteKind, CharterPart, CharterPartKind, CharterSection,
+    ParsedCharter,
 };
 
 const PRES_HAUTS: &str = include_str!("charter_samples/charte_pres_hauts.txt");
@@ -1870,6 +1871,366 @@ fn the_structure_round_trips_through_json_with_snake_case_tags() {
 }
 
 // ----------------------------------------------------------------------------------
+// One body edited as text (the charter editor)
+// ----------------------------------------------------------------------------------
+
+/// The words of some nodes, as `ParsedCharter::plain_words` counts them.
+fn node_words(nodes: &[CharterNode]) -> Vec<String> {
+    charter(None, nodes.to_vec(), vec![]).plain_words()
+}
+
+/// The words of a typed text as the parser sees them: the invisible characters that
+/// copy-paste leaves are dropped, not taken for spaces.
+fn typed_words(text: &str) -> Vec<String> {
+    let visible: String = text
+        .chars()
+        .filter(|c| !matches!(c, '\u{feff}' | '\u{200b}' | '\u{2060}'))
+        .collect();
+    words(&visible)
+}
+
+/// Parses a body, checks that no word is lost and that its canonical text is
+/// `written` and reads back as the same nodes; returns the nodes.
+fn body_as(text: &str, expected: Vec<CharterNode>, written: &str) -> Vec<CharterNode> {
+    let nodes = parse_body(text);
+    assert_eq!(nodes, expected);
+    assert_eq!(node_words(&nodes), typed_words(text), "words lost");
+    assert_eq!(body_to_text(&nodes), written);
+    assert_eq!(
+        parse_body(written),
+        nodes,
+        "the canonical text reads back otherwise"
+    );
+    nodes
+}
+
+#[test]
+fn body_with_degree_clauses_and_letter_sub_clauses() {
+    let text = "Le conseil a pour missions :\n\
+                1° de recueillir la parole\n\
+                des habitants ;\n\
+                a) dans les quartiers ;\n\
+                \x20 b) dans les écoles ;\n\
+                2°) de formuler des avis.";
+    body_as(
+        text,
+        vec![
+            p("Le conseil a pour missions :"),
+            clause(
+                "1°",
+                "de recueillir la parole des habitants ;",
+                vec![
+                    clause("a)", "dans les quartiers ;", vec![]),
+                    clause("b)", "dans les écoles ;", vec![]),
+                ],
+            ),
+            clause("2°)", "de formuler des avis.", vec![]),
+        ],
+        "Le conseil a pour missions :\n\
+         \n\
+         1° de recueillir la parole des habitants ;\n\
+         \x20 a) dans les quartiers ;\n\
+         \x20 b) dans les écoles ;\n\
+         2°) de formuler des avis.",
+    );
+}
+
+#[test]
+fn body_with_a_four_level_decimal_tree() {
+    let text = "2.1 Composition\n\
+                Le conseil comprend deux collèges.\n\
+                2.1.1 Collège des habitants\n\
+                2.1.1.1 Tirage au sort\n\
+                Les habitants sont tirés au sort sur les listes électorales.\n\
+                2.1.1.2 Volontaires\n\
+                2.1.2 Collège des acteurs locaux\n\
+                2.2 Durée du mandat";
+    body_as(
+        text,
+        vec![
+            clause(
+                "2.1",
+                "Composition",
+                vec![
+                    p("Le conseil comprend deux collèges."),
+                    clause(
+                        "2.1.1",
+                        "Collège des habitants",
+                        vec![
+                            clause(
+                                "2.1.1.1",
+                                "Tirage au sort",
+                                vec![p(
+                                    "Les habitants sont tirés au sort sur les listes électorales.",
+                                )],
+                            ),
+                            clause("2.1.1.2", "Volontaires", vec![]),
+                        ],
+                    ),
+                    clause("2.1.2", "Collège des acteurs locaux", vec![]),
+                ],
+            ),
+            clause("2.2", "Durée du mandat", vec![]),
+        ],
+        "2.1 Composition\n\
+         \x20 Le conseil comprend deux collèges.\n\
+         \x20 2.1.1 Collège des habitants\n\
+         \x20   2.1.1.1 Tirage au sort\n\
+         \x20     Les habitants sont tirés au sort sur les listes électorales.\n\
+         \x20   2.1.1.2 Volontaires\n\
+         \x20 2.1.2 Collège des acteurs locaux\n\
+         2.2 Durée du mandat",
+    );
+}
+
+#[test]
+fn body_with_a_bullet_list_and_a_nested_list() {
+    let text = "Le collège des habitants comprend :\n\
+                - des habitants tirés au sort ;\n\
+                - des volontaires :\n\
+                \t• inscrits sur la liste,\n\
+                \t• ou désignés par le conseil :\n\
+                \t\t• à l'unanimité ;\n\
+                - des jeunes de 16 à 25 ans.\n\
+                \n\
+                Le collège se renouvelle par moitié.";
+    body_as(
+        text,
+        vec![
+            p("Le collège des habitants comprend :"),
+            list(
+                false,
+                vec![
+                    item("-", "des habitants tirés au sort ;", vec![]),
+                    item(
+                        "-",
+                        "des volontaires :",
+                        vec![list(
+                            false,
+                            vec![
+                                item("•", "inscrits sur la liste,", vec![]),
+                                item(
+                                    "•",
+                                    "ou désignés par le conseil :",
+                                    vec![list(false, vec![item("•", "à l'unanimité ;", vec![])])],
+                                ),
+                            ],
+                        )],
+                    ),
+                    item("-", "des jeunes de 16 à 25 ans.", vec![]),
+                ],
+            ),
+            p("Le collège se renouvelle par moitié."),
+        ],
+        "Le collège des habitants comprend :\n\
+         \n\
+         - des habitants tirés au sort ;\n\
+         - des volontaires :\n\
+         \x20 • inscrits sur la liste,\n\
+         \x20 • ou désignés par le conseil :\n\
+         \x20   • à l'unanimité ;\n\
+         - des jeunes de 16 à 25 ans.\n\
+         \n\
+         Le collège se renouvelle par moitié.",
+    );
+}
+
+#[test]
+fn body_sentences_mentioning_an_article_are_paragraphs() {
+    let text = "Les avis sont rendus dans les conditions prévues à\n\
+                l'article 3 du présent règlement.\n\
+                \n\
+                Conformément à l'article 12, le bureau convoque.";
+    body_as(
+        text,
+        vec![
+            p("Les avis sont rendus dans les conditions prévues à l'article 3 du présent règlement."),
+            p("Conformément à l'article 12, le bureau convoque."),
+        ],
+        "Les avis sont rendus dans les conditions prévues à l'article 3 du présent règlement.\n\
+         \n\
+         Conformément à l'article 12, le bureau convoque.",
+    );
+}
+
+#[test]
+fn body_lines_that_would_open_an_article_or_a_part_stay_text() {
+    // A body cannot hold an article: « Article 4 » is text, and joins the lines
+    // around it like any other; so do a roman part number and a lone number, which
+    // in an imported charter would be a page number.
+    let text = "Article 4 – Le présent article complète\n\
+                l'article 3.\n\
+                \n\
+                Article 5\n\
+                \n\
+                II. Dispositions finales\n\
+                3\n\
+                \n\
+                ARTICLE 6 : voir ci-dessus.";
+    body_as(
+        text,
+        vec![
+            p("Article 4 – Le présent article complète l'article 3."),
+            p("Article 5"),
+            p("II. Dispositions finales 3"),
+            p("ARTICLE 6 : voir ci-dessus."),
+        ],
+        "Article 4 – Le présent article complète l'article 3.\n\
+         \n\
+         Article 5\n\
+         \n\
+         II. Dispositions finales 3\n\
+         \n\
+         ARTICLE 6 : voir ci-dessus.",
+    );
+}
+
+#[test]
+fn body_headings_without_number_stay_headings() {
+    body_as(
+        "Préambule\nLe conseil est indépendant.\nIntroduction :",
+        vec![
+            heading("Préambule"),
+            p("Le conseil est indépendant."),
+            heading("Introduction :"),
+        ],
+        "Préambule\n\nLe conseil est indépendant.\n\nIntroduction :",
+    );
+}
+
+#[test]
+fn body_windows_line_endings_read_as_unix_ones() {
+    let unix = "Le conseil se réunit\nsix fois par an.\n\n1° en séance plénière ;\n  a) publique ;\n2° en bureau.\n";
+    let windows = unix.replace('\n', "\r\n");
+    let nodes = parse_body(&windows);
+    assert_eq!(nodes, parse_body(unix));
+    assert_eq!(nodes[0], p("Le conseil se réunit six fois par an."));
+    let written = body_to_text(&nodes);
+    assert!(!written.contains('\r'), "{written:?}");
+    assert_eq!(parse_body(&written), nodes);
+}
+
+#[test]
+fn body_non_breaking_spaces_are_stored_and_written_as_typed() {
+    // French typography: U+00A0 inside « guillemets » and before « : », « ; », a
+    // narrow U+202F before « ? »; a run of spaces around one keeps the non-breaking one.
+    let text =
+        "Le conseil «\u{a0}citoyen\u{a0}» se réunit \u{a0}: deux fois\u{a0}; pourquoi\u{202f}?\n\
+                -\u{a0}les habitants\u{a0};";
+    let nodes = body_as(
+        text,
+        vec![
+            p("Le conseil «\u{a0}citoyen\u{a0}» se réunit\u{a0}: deux fois\u{a0}; pourquoi\u{202f}?"),
+            list(false, vec![item("-", "les habitants\u{a0};", vec![])]),
+        ],
+        "Le conseil «\u{a0}citoyen\u{a0}» se réunit\u{a0}: deux fois\u{a0}; pourquoi\u{202f}?\n\
+         \n\
+         - les habitants\u{a0};",
+    );
+    let json = serde_json::to_string(&nodes).unwrap();
+    assert!(json.contains("«\u{a0}citoyen\u{a0}»"), "{json}");
+}
+
+#[test]
+fn body_empty_and_blank() {
+    assert_eq!(parse_body(""), vec![]);
+    assert_eq!(parse_body(" \n\t\r\n\u{a0}\n"), vec![]);
+    assert_eq!(body_to_text(&[]), "");
+    // Nodes without text (only built by hand) leave nothing behind.
+    assert_eq!(body_to_text(&[p(""), heading(" ")]), "");
+}
+
+#[test]
+fn body_text_is_broken_where_one_line_would_read_otherwise() {
+    // Lines the parser joined into a paragraph, but which on one line would read as
+    // a list item or a heading: they are written on two lines again.
+    body_as(
+        "-\nles habitants\n\nTable des\nmatières",
+        vec![p("- les habitants"), p("Table des matières")],
+        "-\nles habitants\n\nTable des\nmatières",
+    );
+    // A clause whose last line decides that the next one is a paragraph inside it:
+    // « ET » alone is not a connector, « (CONSEIL, ET » in capitals is.
+    body_as(
+        "2.1 (CONSEIL,\nET\nLes membres se réunissent.",
+        vec![clause(
+            "2.1",
+            "(CONSEIL, ET",
+            vec![p("Les membres se réunissent.")],
+        )],
+        "2.1 (CONSEIL,\n  ET\n  Les membres se réunissent.",
+    );
+    // An item typed as its marker alone, its text below.
+    body_as(
+        "1.\nPrésentation\n2.1\nsuite",
+        vec![list(
+            true,
+            vec![item(
+                "1.",
+                "Présentation",
+                vec![clause("2.1", "suite", vec![])],
+            )],
+        )],
+        "1. Présentation\n  2.1 suite",
+    );
+}
+
+#[test]
+fn body_items_are_indented_so_that_siblings_stay_siblings() {
+    // « 1° » after an indented « - » item is its sibling, not its child: the list
+    // stays indented in the written text. Otherwise two spaces per level.
+    body_as(
+        "  - les habitants\n1° les associations\n- les élus",
+        vec![
+            list(false, vec![item("-", "les habitants", vec![])]),
+            clause(
+                "1°",
+                "les associations",
+                vec![list(false, vec![item("-", "les élus", vec![])])],
+            ),
+        ],
+        "  - les habitants\n1° les associations\n  - les élus",
+    );
+    // « 2.1.1 » read as the sibling of « 2.1 »: indented less than it. « 1. » is a
+    // decimal number of one level, the sibling of both whatever its indentation.
+    body_as(
+        "   2.1 Composition\n 2.1.1 Collèges\n1. Durée",
+        vec![
+            clause("2.1", "Composition", vec![]),
+            clause("2.1.1", "Collèges", vec![]),
+            list(true, vec![item("1.", "Durée", vec![])]),
+        ],
+        "  2.1 Composition\n2.1.1 Collèges\n1. Durée",
+    );
+}
+
+#[test]
+fn imported_bodies_are_written_without_losing_a_word() {
+    fn bodies(sections: &[CharterSection], out: &mut Vec<Vec<CharterNode>>) {
+        for section in sections {
+            match section {
+                CharterSection::Article(a) => out.push(a.body.clone()),
+                CharterSection::Part(p) => {
+                    out.push(p.body.clone());
+                    bodies(&p.sections, out);
+                }
+            }
+        }
+    }
+    for sample in [PRES_HAUTS, DEFECTUEUX] {
+        let parsed = parse_charter_text(sample);
+        let mut all = vec![parsed.preamble.clone()];
+        bodies(&parsed.sections, &mut all);
+        for body in all {
+            let written = body_to_text(&body);
+            let once = parse_body(&written);
+            assert_eq!(node_words(&once), node_words(&body), "{written}");
+            assert_eq!(parse_body(&body_to_text(&once)), once, "{written}");
+        }
+    }
+}
+
+// ----------------------------------------------------------------------------------
 // Properties
 // ----------------------------------------------------------------------------------
 
@@ -2022,5 +2383,183 @@ proptest! {
                 .unwrap_or(0)
         }
         prop_assert!(max_depth(&parsed.articles()[0].body) <= 13);
+    }
+}
+
+/// Lines of a body: clause and list markers at various indentations, followed by
+/// words that exercise how the parser decides between continuing an item and
+/// starting a paragraph (capitals, commas, connectors, titles, sentences).
+fn body_like_line() -> impl Strategy<Value = String> {
+    let markers = prop::sample::select(vec![
+        "",
+        "",
+        "",
+        "1°",
+        "2°)",
+        "1 °",
+        "3º-",
+        "a)",
+        "b.",
+        "(c)",
+        "A)",
+        "I)",
+        "2.1",
+        "2.1.",
+        "2.1.1",
+        "2.1.1.1",
+        "2.2",
+        "I.1",
+        "1.",
+        "2)",
+        "(3)",
+        "1 -",
+        "-",
+        "–",
+        "•",
+        "o",
+        "*",
+        "►",
+        "Article 4",
+        "II.",
+        "Préambule",
+        "Table des",
+        "3",
+        "-\u{a0}",
+        "«",
+    ]);
+    let words = prop::sample::select(vec![
+        "le conseil",
+        "Le conseil",
+        "Composition",
+        "COMPOSITION DU",
+        "ET",
+        "et",
+        "de la",
+        "(CONSEIL,",
+        "habitants,",
+        "se réunit.",
+        "«\u{a0}citoyen\u{a0}»",
+        "\u{a0}:",
+        "-",
+        "1.",
+        "a)",
+        "°",
+        "matières",
+        "…",
+    ]);
+    let tail = prop_oneof![
+        prop::collection::vec(words, 0..5).prop_map(|w| w.join(" ")),
+        "[ \t\u{a0}]{0,2}[A-Za-zÉéèàç«»:;.,()°' –\\-•0-9\u{a0}]{0,20}",
+    ];
+    (0usize..9, markers, tail).prop_map(|(indent, m, t)| format!("{:indent$}{m} {t}", ""))
+}
+
+/// Short lines made of the tokens the recognisers and the item-or-paragraph decision
+/// react to: markers split from their text, capitals, connectors, commas.
+fn tricky_body_line() -> impl Strategy<Value = String> {
+    let token = prop::sample::select(vec![
+        "-",
+        "•",
+        "o",
+        "1.",
+        "1",
+        "°",
+        ")",
+        "1°",
+        "a)",
+        "2.1",
+        "2.1.1",
+        "ET",
+        "et",
+        "DE",
+        "L'",
+        "A,",
+        "(B",
+        "X",
+        "Le",
+        "le",
+        "Titre",
+        ",",
+        "Préambule",
+        ":",
+        "Table",
+        "des",
+        "matières",
+        "Article",
+        "4",
+        "II.",
+        "\u{a0}",
+    ]);
+    (0usize..7, prop::collection::vec(token, 0..8))
+        .prop_map(|(indent, tokens)| format!("{:indent$}{}", "", tokens.join(" ")))
+}
+
+/// Nodes as the editor or a future import might build them, including shapes the
+/// parser never produces (empty labels, unknown markers, texts with line breaks).
+fn any_body_node() -> impl Strategy<Value = CharterNode> {
+    let text = "[A-Za-zé«»:;.,()°0-9\u{a0} \n\\-•]{0,16}";
+    let marker = prop::sample::select(vec![
+        "-", "•", "1.", "2)", "1°", "a)", "2.1", "2.1.1", "", "x", "Article", "1 -",
+    ]);
+    let leaf = prop_oneof![text.prop_map(|t| p(&t)), text.prop_map(|t| heading(&t)),];
+    leaf.prop_recursive(3, 24, 4, move |inner| {
+        let children = prop::collection::vec(inner, 0..3);
+        prop_oneof![
+            (marker.clone(), text, children.clone()).prop_map(|(m, t, c)| clause(m, &t, c)),
+            (
+                any::<bool>(),
+                prop::collection::vec((marker.clone(), text, children), 1..3)
+            )
+                .prop_map(|(ordered, items)| list(
+                    ordered,
+                    items.into_iter().map(|(m, t, c)| item(m, &t, c)).collect()
+                )),
+        ]
+    })
+}
+
+/// The editor's promise: what `parse_body` reads is written back by `body_to_text`
+/// as a text that reads the same (the canonical text is a fixed point), and no
+/// word typed is lost.
+fn check_body_round_trip(text: &str) -> Result<(), TestCaseError> {
+    let nodes = parse_body(text);
+    prop_assert_eq!(node_words(&nodes), typed_words(text));
+    let written = body_to_text(&nodes);
+    prop_assert!(!written.ends_with('\n'), "{:?}", written);
+    prop_assert_eq!(&parse_body(&written), &nodes, "written:\n{}", written);
+    prop_assert_eq!(body_to_text(&nodes), written);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn any_body_text_is_written_back_exactly(text in any::<String>()) {
+        check_body_round_trip(&text)?;
+    }
+
+    #[test]
+    fn charter_like_body_text_is_written_back_exactly(
+        lines in prop::collection::vec(
+            (
+                prop_oneof![body_like_line(), tricky_body_line(), charter_like_line()],
+                prop::sample::select(vec!["\n", "\n", "\n", "\r\n", "\n\n"]),
+            ),
+            0..30,
+        )
+    ) {
+        check_body_round_trip(&join_lines(lines))?;
+    }
+
+    #[test]
+    fn built_bodies_lose_no_word_and_settle_after_one_round(
+        nodes in prop::collection::vec(any_body_node(), 0..5)
+    ) {
+        let once = parse_body(&body_to_text(&nodes));
+        let chars = |nodes: &[CharterNode]| node_words(nodes).concat();
+        prop_assert_eq!(chars(&once), chars(&nodes));
+        let written = body_to_text(&once);
+        prop_assert_eq!(&parse_body(&written), &once, "written:\n{}", written);
     }
 }

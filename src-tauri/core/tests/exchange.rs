@@ -367,6 +367,7 @@ fn a_conflict_found_while_writing_rolls_everything_back() {
     fresh.guests.clear();
     fresh.meetings.clear();
     fresh.actions.clear();
+    fresh.charters.clear();
     let mut thief = fresh.clone();
     thief.council.id = Uuid::new_v4();
     thief.council.name = "Conseil voleur".into();

@@ -5,4 +5,8 @@ export type ImportReport = { councils: MergeCounts, members: MergeCounts, member
 /**
  * Members' and guests' attendance lines.
  */
-attendance: MergeCounts, minutes_versions: MergeCounts, actions: MergeCounts, };
+attendance: MergeCounts, minutes_versions: MergeCounts, actions: MergeCounts, charters: MergeCounts, charter_versions: MergeCounts, 
+/**
+ * Parts, articles and annexes.
+ */
+charter_sections: MergeCounts, charter_signatures: MergeCounts, };

@@ -468,7 +468,7 @@ export const fr = {
   "charters.adoptedOn": "adoptée le {date}",
   "charters.signatures": "{count} signature",
   "charters.signatures.plural": "{count} signatures",
-  "charters.created": "« {title} » est créée en projet (version 1).",
+  "charters.created": "« {title} » : version 1 créée, en projet.",
   "charters.start": "Commencer une charte",
   "charters.fromTemplate": "Partir d'un modèle",
   "charters.fromTemplate.help": "Un texte complet écrit d'après le cadre de référence des conseils citoyens : principes, composition, réunions, quorum, comptes rendus… Vous l'adaptez ensuite article par article.",
@@ -595,7 +595,7 @@ export const fr = {
   "charterImport.edit": "Revenir au texte",
   "charterImport.structure": "Structure trouvée",
   "charterImport.noTitle": "(titre non trouvé)",
-  "charterImport.saved": "« {title} » est enregistrée en projet (version 1).",
+  "charterImport.saved": "« {title} » : version 1 enregistrée, en projet.",
 
   "compare.back": "Retour à la charte",
   "compare.title": "Comparaison des versions {from} et {to}",
