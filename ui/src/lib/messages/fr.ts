@@ -508,7 +508,7 @@ export const fr = {
   "charter.preamble": "Préambule",
   "charter.title": "Titre",
   "charter.noPreamble": "Pas de préambule.",
-  "charter.editHeader": "Modifier le titre et le préambule",
+  "charter.editHeader": "Modifier le titre, le type et le préambule",
   "charter.noSections": "Aucun article pour l'instant.",
   "charter.memberListNote": "À l'impression, cette annexe donne la liste des membres en fonction, par collège.",
   "charter.up": "Monter",
