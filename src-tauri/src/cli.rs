@@ -38,6 +38,9 @@ pub enum Command {
     /// Les chartes et règlements intérieurs.
     #[command(subcommand)]
     Charter(CharterCommand),
+    /// Le calendrier de concertation : démarches, événements, réunions, avis à rendre.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
     /// Exporte des données.
     #[command(subcommand)]
     Export(ExportCommand),
@@ -84,6 +87,24 @@ pub enum CharterCommand {
         /// (par défaut : d'après le titre du texte).
         #[arg(long, value_name = "GENRE")]
         kind: Option<KindArg>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CalendarCommand {
+    /// Affiche l'agenda d'un conseil sur une période (par défaut : les 30 prochains jours).
+    List {
+        #[arg(value_name = "CONSEIL")]
+        council_id: uuid::Uuid,
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+    },
+    /// Liste les démarches de concertation d'un conseil, avec leurs phases.
+    Demarches {
+        #[arg(value_name = "CONSEIL")]
+        council_id: uuid::Uuid,
     },
 }
 
@@ -147,6 +168,34 @@ pub enum PdfCommand {
         #[arg(short, long, value_name = "FICHIER")]
         output: PathBuf,
     },
+    /// Un mois du calendrier sur une page A4 à l'italienne, pour le panneau d'affichage.
+    Calendar {
+        #[arg(value_name = "CONSEIL")]
+        council_id: uuid::Uuid,
+        /// Le mois, sous la forme AAAA-MM (par exemple 2026-03).
+        #[arg(long, value_name = "AAAA-MM")]
+        month: String,
+        #[arg(short, long, value_name = "FICHIER")]
+        output: PathBuf,
+    },
+    /// L'agenda d'une période, jour par jour.
+    Agenda {
+        #[arg(value_name = "CONSEIL")]
+        council_id: uuid::Uuid,
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        #[arg(short, long, value_name = "FICHIER")]
+        output: PathBuf,
+    },
+    /// Le déroulé d'une démarche de concertation : ses phases et ses événements.
+    Timeline {
+        #[arg(value_name = "DEMARCHE")]
+        demarche_id: uuid::Uuid,
+        #[arg(short, long, value_name = "FICHIER")]
+        output: PathBuf,
+    },
     /// La comparaison de deux versions d'une charte, article par article.
     CharterDiff {
         #[arg(value_name = "CHARTE")]
@@ -171,12 +220,31 @@ pub enum ExportCommand {
         #[arg(short, long, value_name = "FICHIER")]
         output: Option<PathBuf>,
     },
+    /// Le calendrier d'un conseil (ou d'une démarche) au format iCalendar (.ics).
+    Ics {
+        #[arg(value_name = "CONSEIL")]
+        council_id: uuid::Uuid,
+        /// Seulement les événements de cette démarche.
+        #[arg(long, value_name = "DEMARCHE")]
+        demarche: Option<uuid::Uuid>,
+        /// Fichier à écrire (par défaut : la sortie standard).
+        #[arg(short, long, value_name = "FICHIER")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
 pub enum ImportCommand {
     /// Fusionne un export JSON de Quorum (par identifiant ; le plus récent l'emporte).
     Json {
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+    },
+    /// Ajoute au calendrier d'un conseil les événements d'un fichier iCalendar (.ics) ;
+    /// l'importer de nouveau met à jour sans doublon.
+    Ics {
+        #[arg(value_name = "CONSEIL")]
+        council_id: uuid::Uuid,
         #[arg(value_name = "FICHIER")]
         file: PathBuf,
     },
@@ -193,6 +261,80 @@ fn meeting_state(m: &quorum_core::meeting::Meeting) -> String {
             Some(d) => format!("compte rendu adopté le {}", format::date(d)),
             None => "compte rendu adopté".into(),
         },
+    }
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// « 2026-03 » → (2026, 3).
+fn parse_month(s: &str) -> Result<(i32, u32)> {
+    let parsed = chrono::NaiveDate::parse_from_str(&format!("{}-01", s.trim()), "%Y-%m-%d");
+    match parsed {
+        Ok(d) if format::plausible_date(d) => Ok((chrono::Datelike::year(&d), chrono::Datelike::month(&d))),
+        _ => Err(Error::validation(
+            "month",
+            "Mois non reconnu : écrivez-le sous la forme AAAA-MM (par exemple 2026-03).",
+        )),
+    }
+}
+
+fn period(from: &str, to: &str) -> Result<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let mut v = quorum_core::error::Validator::new();
+    let a = v.date("from", from);
+    let b = v.date("to", to);
+    v.finish()?;
+    match (a, b) {
+        (Some(a), Some(b)) => Ok((a, b)),
+        _ => Err(Error::validation("from", "Indiquez les deux dates de la période.")),
+    }
+}
+
+fn entry_line(e: &quorum_core::calendar::CalendarEntry) -> String {
+    use quorum_core::calendar::Timing;
+    let when = match (e.timing, e.start_time, e.end_time) {
+        (Timing::Morning, ..) => "matin".to_string(),
+        (Timing::Afternoon, ..) => "après-midi".to_string(),
+        (Timing::Timed, Some(s), Some(end)) => format!("{} – {}", format::time(s), format::time(end)),
+        (Timing::Timed, Some(s), None) => format::time(s),
+        _ => "journée".to_string(),
+    };
+    let mut line = format!("{when:<17} {} ({})", e.title, e.kind.label());
+    if !e.place.is_empty() {
+        line.push_str(&format!(" — {}", e.place));
+    }
+    if let Some(r) = &e.recurrence {
+        line.push_str(&format!(" [{r}]"));
+    }
+    if e.conflict {
+        line.push_str(" [même heure qu'un autre événement]");
+    }
+    line
+}
+
+fn avis_line(a: &quorum_core::calendar::AvisView) -> String {
+    let due = format::date(a.request.due_on);
+    if a.days_left < 0 {
+        format!(
+            "Avis « {} » : non rendu, réputé favorable depuis le {due}.",
+            a.request.title
+        )
+    } else {
+        format!(
+            "Avis « {} » à rendre avant le {due} ({}).",
+            a.request.title,
+            format::count(a.days_left, "jour restant", "jours restants")
+        )
+    }
+}
+
+fn phase_dates(p: &quorum_core::calendar::Phase) -> String {
+    match (p.start_date, p.end_date) {
+        (Some(a), Some(b)) => format!("du {} au {}", format::date(a), format::date(b)),
+        (Some(a), None) => format!("à partir du {} (fin à définir)", format::date(a)),
+        (None, Some(b)) => format!("jusqu'au {} (début à définir)", format::date(b)),
+        (None, None) => "dates à définir".to_string(),
     }
 }
 
@@ -386,9 +528,105 @@ fn execute(data_dir: Option<&Path>, command: Command) -> Result<()> {
                     to,
                     output,
                 } => (store.charter_diff_pdf(charter_id, from, to)?, output),
+                PdfCommand::Calendar {
+                    council_id,
+                    month,
+                    output,
+                } => {
+                    let (year, month) = parse_month(&month)?;
+                    (store.calendar_month_pdf(council_id, year, month, today())?, output)
+                }
+                PdfCommand::Agenda {
+                    council_id,
+                    from,
+                    to,
+                    output,
+                } => {
+                    let (from, to) = period(&from, &to)?;
+                    (store.agenda_pdf(council_id, from, to, today())?, output)
+                }
+                PdfCommand::Timeline {
+                    demarche_id,
+                    output,
+                } => (store.demarche_timeline_pdf(demarche_id, today())?, output),
             };
             exchange::write_atomically(&output, &bytes)?;
             eprintln!("Document écrit dans {}", output.display());
+        }
+        Command::Export(ExportCommand::Ics {
+            council_id,
+            demarche,
+            output,
+        }) => {
+            let mut store = open(data_dir)?;
+            let ics = store.export_ics(council_id, demarche)?;
+            match output {
+                Some(path) => {
+                    exchange::write_atomically(&path, ics.as_bytes())?;
+                    eprintln!("Calendrier écrit dans {}", path.display());
+                }
+                None => std::io::stdout()
+                    .write_all(ics.as_bytes())
+                    .map_err(|e| Error::io("<sortie standard>", e))?,
+            }
+        }
+        Command::Import(ImportCommand::Ics { council_id, file }) => {
+            let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
+            let text = quorum_core::charter::decode_text(&bytes);
+            let mut store = open(data_dir)?;
+            let report = store.import_ics(council_id, &text)?;
+            println!("Import du calendrier terminé.\n{}", report.to_text());
+        }
+        Command::Calendar(CalendarCommand::List {
+            council_id,
+            from,
+            to,
+        }) => {
+            let from = match from {
+                Some(f) => period(&f, &f)?.0,
+                None => today(),
+            };
+            let to = match to {
+                Some(t) => period(&t, &t)?.0,
+                None => from + chrono::Duration::days(30),
+            };
+            let mut store = open(data_dir)?;
+            let filter = quorum_core::calendar::CalendarFilter::all();
+            let view = store.calendar(council_id, from, to, &filter, today())?;
+            if view.entries.is_empty() {
+                println!("Rien au calendrier du {} au {}.", format::date(from), format::date(to));
+            }
+            let mut day = None;
+            for e in &view.entries {
+                if day != Some(e.date) {
+                    println!("{}", format::date_long(e.date));
+                    day = Some(e.date);
+                }
+                println!("  {}", entry_line(e));
+            }
+            for a in view.avis.iter().filter(|a| a.request.given_on.is_none()) {
+                println!("{}", avis_line(a));
+            }
+        }
+        Command::Calendar(CalendarCommand::Demarches { council_id }) => {
+            let mut store = open(data_dir)?;
+            let demarches = store.list_demarches(council_id)?;
+            if demarches.is_empty() {
+                println!("Aucune démarche de concertation pour ce conseil.");
+            }
+            for d in demarches {
+                println!(
+                    "{}  {} — {}, {} ({})",
+                    d.demarche.id,
+                    d.demarche.title,
+                    d.demarche.scale.label(),
+                    d.demarche.level.label(),
+                    d.demarche.status.label()
+                );
+                for p in &d.phases {
+                    println!("    {} : {}", p.title, phase_dates(p));
+                }
+            }
         }
         Command::Import(ImportCommand::Json { file }) => {
             let text = exchange::read_import_file(&file)?;

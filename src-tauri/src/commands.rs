@@ -489,3 +489,156 @@ pub fn charter_diff_pdf_export(
     exchange::write_atomically(&path, &bytes)?;
     Ok(open && tauri_plugin_opener::open_path(&path, None::<&str>).is_ok())
 }
+
+// --- Calendar -------------------------------------------------------------------
+
+use quorum_core::calendar::{
+    AvisInput, AvisRequest, CalendarFilter, CalendarView, Demarche, DemarcheDetail,
+    DemarcheInput, Event, EventInput, Phase, PhaseInput,
+};
+
+#[tauri::command(async)]
+pub fn calendar_view(
+    state: State<'_, AppState>,
+    council_id: Uuid,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    filter: CalendarFilter,
+) -> Cmd<CalendarView> {
+    state.with(|s| s.calendar(council_id, from, to, &filter, today()))
+}
+
+#[tauri::command(async)]
+pub fn demarche_list(state: State<'_, AppState>, council_id: Uuid) -> Cmd<Vec<DemarcheDetail>> {
+    state.with(|s| s.list_demarches(council_id))
+}
+
+#[tauri::command(async)]
+pub fn demarche_get(state: State<'_, AppState>, id: Uuid) -> Cmd<DemarcheDetail> {
+    state.with(|s| s.get_demarche(id))
+}
+
+#[tauri::command(async)]
+pub fn demarche_create(
+    state: State<'_, AppState>,
+    council_id: Uuid,
+    input: DemarcheInput,
+) -> Cmd<Demarche> {
+    state.with(|s| s.create_demarche(council_id, input))
+}
+
+#[tauri::command(async)]
+pub fn demarche_update(state: State<'_, AppState>, id: Uuid, input: DemarcheInput) -> Cmd<Demarche> {
+    state.with(|s| s.update_demarche(id, input))
+}
+
+#[tauri::command(async)]
+pub fn demarche_delete(state: State<'_, AppState>, id: Uuid) -> Cmd<()> {
+    state.with(|s| s.delete_demarche(id))
+}
+
+#[tauri::command(async)]
+pub fn demarche_contrat_de_ville(state: State<'_, AppState>, council_id: Uuid) -> Cmd<DemarcheDetail> {
+    state.with(|s| s.add_contrat_de_ville_milestones(council_id))
+}
+
+#[tauri::command(async)]
+pub fn phase_add(state: State<'_, AppState>, demarche_id: Uuid, input: PhaseInput) -> Cmd<Phase> {
+    state.with(|s| s.add_phase(demarche_id, input))
+}
+
+#[tauri::command(async)]
+pub fn phase_update(state: State<'_, AppState>, id: Uuid, input: PhaseInput) -> Cmd<Phase> {
+    state.with(|s| s.update_phase(id, input))
+}
+
+#[tauri::command(async)]
+pub fn phase_move(state: State<'_, AppState>, id: Uuid, position: u32) -> Cmd<Vec<Phase>> {
+    state.with(|s| s.move_phase(id, position))
+}
+
+#[tauri::command(async)]
+pub fn phase_delete(state: State<'_, AppState>, id: Uuid) -> Cmd<()> {
+    state.with(|s| s.delete_phase(id))
+}
+
+#[tauri::command(async)]
+pub fn event_get(state: State<'_, AppState>, id: Uuid) -> Cmd<Event> {
+    state.with(|s| s.get_event(id))
+}
+
+#[tauri::command(async)]
+pub fn event_create(state: State<'_, AppState>, council_id: Uuid, input: EventInput) -> Cmd<Event> {
+    state.with(|s| s.create_event(council_id, input))
+}
+
+#[tauri::command(async)]
+pub fn event_update(state: State<'_, AppState>, id: Uuid, input: EventInput) -> Cmd<Event> {
+    state.with(|s| s.update_event(id, input))
+}
+
+#[tauri::command(async)]
+pub fn event_delete(state: State<'_, AppState>, id: Uuid) -> Cmd<()> {
+    state.with(|s| s.delete_event(id))
+}
+
+#[tauri::command(async)]
+pub fn event_skip_occurrence(
+    state: State<'_, AppState>,
+    id: Uuid,
+    date: chrono::NaiveDate,
+) -> Cmd<Event> {
+    state.with(|s| s.skip_occurrence(id, date))
+}
+
+#[tauri::command(async)]
+pub fn avis_create(state: State<'_, AppState>, council_id: Uuid, input: AvisInput) -> Cmd<AvisRequest> {
+    state.with(|s| s.create_avis(council_id, input))
+}
+
+#[tauri::command(async)]
+pub fn avis_update(state: State<'_, AppState>, id: Uuid, input: AvisInput) -> Cmd<AvisRequest> {
+    state.with(|s| s.update_avis(id, input))
+}
+
+#[tauri::command(async)]
+pub fn avis_delete(state: State<'_, AppState>, id: Uuid) -> Cmd<()> {
+    state.with(|s| s.delete_avis(id))
+}
+
+/// Writes the council's (or a démarche's) calendar as an .ics file to `path`.
+#[tauri::command(async)]
+pub fn ics_export(
+    state: State<'_, AppState>,
+    council_id: Uuid,
+    demarche_id: Option<Uuid>,
+    path: PathBuf,
+) -> Cmd<()> {
+    let ics = state.with(|s| s.export_ics(council_id, demarche_id))?;
+    exchange::write_atomically(&path, ics.as_bytes())
+}
+
+/// Adds the events of an .ics file chosen in the open dialog.
+#[tauri::command(async)]
+pub fn ics_import(
+    state: State<'_, AppState>,
+    council_id: Uuid,
+    path: PathBuf,
+) -> Cmd<quorum_core::ical::IcsImportReport> {
+    let bytes = std::fs::read(&path).map_err(|e| quorum_core::Error::io(&path, e))?;
+    let text = quorum_core::charter::decode_text(&bytes);
+    state.with(|s| s.import_ics(council_id, &text))
+}
+
+#[tauri::command(async)]
+pub fn calendar_pdf_export(
+    state: State<'_, AppState>,
+    council_id: Uuid,
+    document: quorum_core::calendar::CalendarDocument,
+    path: PathBuf,
+    open: bool,
+) -> Cmd<bool> {
+    let bytes = state.with(|s| s.calendar_document_pdf(council_id, document, today()))?;
+    exchange::write_atomically(&path, &bytes)?;
+    Ok(open && tauri_plugin_opener::open_path(&path, None::<&str>).is_ok())
+}

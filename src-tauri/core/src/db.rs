@@ -58,10 +58,7 @@ impl Store {
                 supported: latest_version(),
             });
         }
-        // journal_mode answers with a row, hence query rather than execute.
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(|e| open_error(path, e))?;
+        let mode = switch_to_wal(&conn).map_err(|e| open_error(path, e))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::DataDir {
                 path: path.to_path_buf(),
@@ -162,6 +159,28 @@ impl Store {
             tx.commit()?;
         }
         Ok(())
+    }
+}
+
+/// Switches a database to WAL. On a new file opened by several Quorums at once,
+/// the switch needs an exclusive lock that SQLite refuses at once (SQLITE_BUSY,
+/// without calling the busy handler, to avoid a deadlock between two readers that
+/// both want to write): retry for as long as the busy timeout, with a little jitter
+/// so that the contenders do not retry in step.
+fn switch_to_wal(conn: &Connection) -> rusqlite::Result<String> {
+    let started = std::time::Instant::now();
+    loop {
+        // journal_mode answers with a row, hence query rather than execute.
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)) {
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::DatabaseBusy
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                let jitter = (uuid::Uuid::new_v4().as_u128() % 20) as u64;
+                std::thread::sleep(std::time::Duration::from_millis(5 + jitter));
+            }
+            other => return other,
+        }
     }
 }
 

@@ -3,6 +3,10 @@
 //! Identifiers are UUID v5 derived from fixed names and timestamps are fixed, so that
 //! loading the demo twice finds every record already there and adds nothing.
 
+use crate::calendar::{
+    due_date, nth_weekday, AvisRequest, AvisSubject, DelayUnit, Demarche, DemarcheStatus, Event,
+    EventKind, Frequency, ParticipationLevel, Phase, Recurrence, Scale, Timing,
+};
 use crate::charter::{
     Charter, CharterKind, CharterTemplate, CharterVersion, Draft, DraftSectionRef, Section,
     SectionKind, SignatoryKind, Signature, VersionStatus,
@@ -12,7 +16,7 @@ use crate::council::{Council, Neighbourhood, ParticipationForm, QuorumBase, Quor
 use crate::db::Store;
 use crate::error::Result;
 use crate::exchange::{
-    generator, CharterExport, CouncilExport, ExportDocument, ImportReport, MeetingExport,
+    generator, CharterExport, CouncilExport, DemarcheExport, ExportDocument, ImportReport, MeetingExport,
     FORMAT_VERSION,
 };
 use crate::guest::{Guest, GuestCategory};
@@ -230,6 +234,7 @@ pub fn demo_document() -> ExportDocument {
             let today = chrono::Local::now().date_naive();
             let (meetings, actions) = demo_meetings(council_id, &members, &guests, today);
             let charters = vec![demo_charter(council_id, &members, &meetings)];
+            let (demarches, events, avis_requests) = demo_calendar(council_id, today);
             CouncilExport {
                 council,
                 members,
@@ -238,6 +243,9 @@ pub fn demo_document() -> ExportDocument {
                 meetings,
                 actions,
                 charters,
+                demarches,
+                events,
+                avis_requests,
             }
         }],
     }
@@ -759,6 +767,138 @@ fn demo_charter(council_id: Uuid, members: &[Member], meetings: &[MeetingExport]
         sections,
         signatures,
     }
+}
+
+/// A démarche of urban renewal with its phases (the last ones still « à définir »),
+/// events of every kind around today (a weekly permanence with a cancelled date, a
+/// « dernier dimanche du mois », a plénière that clashes with a council meeting), and
+/// the avis on the contrat de ville's annual report, due in a few days.
+fn demo_calendar(
+    council_id: Uuid,
+    today: NaiveDate,
+) -> (Vec<DemarcheExport>, Vec<Event>, Vec<AvisRequest>) {
+    let t = stamp();
+    let days = |n: i64| today + chrono::Duration::days(n);
+    let demarche = Demarche {
+        id: id("demarche/renouvellement"),
+        council_id,
+        title: "Renouvellement urbain du secteur des Tilleuls".into(),
+        object: "Le projet de rénovation des bâtiments C et D, de la cour de l'école et des cheminements vers le marché.".into(),
+        scale: Scale::Quartier,
+        impacts: "Relogement temporaire de six familles ; nouvelle place devant l'école ; stationnement réorganisé.".into(),
+        partners: "Habitat Solidaire (bailleur social)\nMairie de Villeval\nAgence nationale pour la rénovation urbaine".into(),
+        level: ParticipationLevel::Concertation,
+        status: DemarcheStatus::EnCours,
+        created_at: t,
+        updated_at: t,
+    };
+    let phase = |n: u32, title: &str, start: Option<NaiveDate>, end: Option<NaiveDate>, description: &str| Phase {
+        id: id(&format!("phase/renouvellement/{n}")),
+        demarche_id: demarche.id,
+        position: n,
+        title: title.into(),
+        start_date: start,
+        end_date: end,
+        description: description.into(),
+        created_at: t,
+        updated_at: t,
+    };
+    let phases = vec![
+        phase(0, "Diagnostic partagé", Some(days(-120)), Some(days(-40)), "Balades urbaines et questionnaire aux habitants."),
+        phase(1, "Ateliers de conception", Some(days(-30)), Some(days(45)), "Trois ateliers sur la cour de l'école, les cheminements et le stationnement."),
+        phase(2, "Restitution publique", Some(days(60)), None, "Présentation du projet retenu ; la date de fin reste à définir."),
+        phase(3, "Travaux", None, None, "Calendrier des travaux à définir avec le bailleur."),
+    ];
+    let event = |key: &str, kind: EventKind, title: &str, date: NaiveDate, timing: Timing| Event {
+        id: id(&format!("event/{key}")),
+        council_id,
+        demarche_id: None,
+        phase_id: None,
+        kind,
+        title: title.into(),
+        date,
+        timing,
+        start_time: None,
+        end_time: None,
+        place: String::new(),
+        address: String::new(),
+        online_link: String::new(),
+        description: String::new(),
+        recurrence: None,
+        source_uid: None,
+        created_at: t,
+        updated_at: t,
+    };
+    let hm = |h, m| NaiveTime::from_hms_opt(h, m, 0);
+    let in_demarche = |mut e: Event, phase: u32| {
+        e.demarche_id = Some(demarche.id);
+        e.phase_id = Some(id(&format!("phase/renouvellement/{phase}")));
+        e
+    };
+    let mut publique = in_demarche(event("publique", EventKind::ReunionPublique, "Réunion publique : le projet de la cour de l'école", days(14), Timing::Timed), 1);
+    publique.start_time = hm(18, 30);
+    publique.end_time = hm(20, 30);
+    publique.place = "Gymnase Jean-Jaurès".into();
+    publique.address = "12 rue des Écoles, 99000 Villeval".into();
+    let mut atelier = in_demarche(event("atelier", EventKind::Atelier, "Atelier « cour de l'école »", days(7), Timing::Morning), 1);
+    atelier.place = "École élémentaire des Tilleuls, salle polyvalente".into();
+    let mut balade = in_demarche(event("balade", EventKind::BaladeUrbaine, "Balade urbaine du secteur Nord", days(21), Timing::Afternoon), 1);
+    balade.place = "Départ devant la boulangerie du Marché".into();
+    let mut copil = in_demarche(event("copil", EventKind::ComitePilotage, "Comité de pilotage du renouvellement urbain", days(30), Timing::Timed), 1);
+    copil.start_time = hm(14, 30);
+    copil.end_time = hm(16, 30);
+    copil.online_link = "https://visio.villeval.exemple.fr/copil-tilleuls".into();
+    copil.description = "Deux représentants du conseil citoyen y siègent ; ils rapportent aussi les avis divergents.".into();
+    // The permanence: every Wednesday afternoon from a month ago, one date cancelled.
+    let wednesday = days(-28) + chrono::Duration::days(i64::from((7 + 2 - days(-28).weekday().num_days_from_monday()) % 7));
+    let mut permanence = event("permanence", EventKind::Permanence, "Permanence du conseil citoyen", wednesday, Timing::Timed);
+    permanence.start_time = hm(16, 0);
+    permanence.end_time = hm(18, 0);
+    permanence.place = "Maison des Tilleuls, bureau 2".into();
+    permanence.recurrence = Some(Recurrence {
+        frequency: Frequency::Weekly,
+        interval: 1,
+        until: None,
+        count: None,
+        exceptions: vec![wednesday + chrono::Duration::weeks(5)],
+    });
+    // « le dernier dimanche de chaque mois ».
+    let last_sunday = nth_weekday(today.year(), today.month(), chrono::Weekday::Sun, -1).unwrap_or(today);
+    let mut cafe = event("cafe", EventKind::Autre, "Café des habitants", last_sunday, Timing::Morning);
+    cafe.place = "Place du Marché".into();
+    cafe.recurrence = Some(Recurrence {
+        frequency: Frequency::MonthlyByWeekday { week: -1 },
+        interval: 1,
+        until: None,
+        count: Some(12),
+        exceptions: Vec::new(),
+    });
+    // A plénière the mairie proposes at the same time as the council's next meeting.
+    let next_meeting = tuesday_before(today + chrono::Duration::days(20));
+    let mut pleniere = event("pleniere", EventKind::Pleniere, "Plénière élargie proposée par la mairie (à confirmer)", next_meeting, Timing::Timed);
+    pleniere.start_time = hm(18, 0);
+    pleniere.end_time = hm(20, 0);
+    pleniere.place = "Hôtel de ville, salle du conseil".into();
+    let limite = event("fph", EventKind::DateLimite, "Dépôt des projets au fonds de participation des habitants", days(25), Timing::AllDay);
+    let events = vec![publique, atelier, balade, copil, permanence, cafe, pleniere, limite];
+    let requested = days(-22);
+    let avis = AvisRequest {
+        id: id("avis/rapport-2025"),
+        council_id,
+        demarche_id: None,
+        subject: AvisSubject::RapportAnnuel,
+        title: "Rapport annuel 2025 du contrat de ville".into(),
+        requested_by: "Préfecture et communauté d'agglomération".into(),
+        requested_on: requested,
+        delay_value: 1,
+        delay_unit: DelayUnit::Mois,
+        due_on: due_date(requested, 1, DelayUnit::Mois).unwrap_or(requested),
+        given_on: None,
+        notes: "Sans avis rendu à la date limite, l'avis est réputé favorable.".into(),
+        created_at: t,
+        updated_at: t,
+    };
+    (vec![DemarcheExport { demarche, phases }], events, vec![avis])
 }
 
 impl Store {

@@ -7,6 +7,7 @@
 //! - the whole file is checked before anything is written, and written in one
 //!   transaction: invalid input writes nothing.
 
+use crate::calendar::{self, AvisRequest, Demarche, Event, Phase};
 use crate::charter::{self, Charter, CharterVersion, Section, Signature, VersionStatus};
 use crate::council::{self, Council};
 use crate::db::{now, Store};
@@ -60,6 +61,22 @@ pub struct CouncilExport {
     /// Charters and règlements intérieurs with all their versions (since format 3).
     #[serde(default)]
     pub charters: Vec<CharterExport>,
+    /// Démarches de concertation with their phases (since format 3).
+    #[serde(default)]
+    pub demarches: Vec<DemarcheExport>,
+    /// Calendar events, single or recurring (since format 3).
+    #[serde(default)]
+    pub events: Vec<Event>,
+    /// Avis asked of the council, with their deadlines (since format 3).
+    #[serde(default)]
+    pub avis_requests: Vec<AvisRequest>,
+}
+
+/// One démarche de concertation and its phases, in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DemarcheExport {
+    pub demarche: Demarche,
+    pub phases: Vec<Phase>,
 }
 
 /// One charter: every version, the sections of each, and who signed which.
@@ -111,10 +128,14 @@ pub struct ImportReport {
     /// Parts, articles and annexes.
     pub charter_sections: MergeCounts,
     pub charter_signatures: MergeCounts,
+    pub demarches: MergeCounts,
+    pub phases: MergeCounts,
+    pub events: MergeCounts,
+    pub avis_requests: MergeCounts,
 }
 
 impl ImportReport {
-    fn all(&self) -> [MergeCounts; 14] {
+    fn all(&self) -> [MergeCounts; 18] {
         [
             self.councils,
             self.members,
@@ -130,6 +151,10 @@ impl ImportReport {
             self.charter_versions,
             self.charter_sections,
             self.charter_signatures,
+            self.demarches,
+            self.phases,
+            self.events,
+            self.avis_requests,
         ]
     }
 
@@ -165,6 +190,10 @@ impl ImportReport {
             line("Versions de charte", self.charter_versions),
             line("Articles de charte", self.charter_sections),
             line("Signatures", self.charter_signatures),
+            line("Démarches", self.demarches),
+            line("Phases", self.phases),
+            line("Événements", self.events),
+            line("Demandes d'avis", self.avis_requests),
         ]
         .join("\n")
     }
@@ -202,6 +231,17 @@ impl Store {
                     meetings: export_meetings(tx, id)?,
                     actions: minutes::list_actions(tx, id)?,
                     charters: export_charters(tx, id)?,
+                    demarches: calendar::list_demarches(tx, id)?
+                        .into_iter()
+                        .map(|d| {
+                            Ok(DemarcheExport {
+                                phases: calendar::list_phases(tx, d.id)?,
+                                demarche: d,
+                            })
+                        })
+                        .collect::<Result<_>>()?,
+                    events: calendar::list_events(tx, id)?,
+                    avis_requests: calendar::list_avis(tx, id)?,
                 });
             }
             Ok(ExportDocument {
@@ -501,6 +541,114 @@ fn check_document(doc: &ExportDocument) -> Result<()> {
                 invalid("une signature de charte".into(), v)?;
             }
         }
+        let mut demarche_ids = HashSet::new();
+        let mut phase_of = std::collections::HashMap::new();
+        for de in &ce.demarches {
+            let d = &de.demarche;
+            dup(d.id)?;
+            demarche_ids.insert(d.id);
+            if d.council_id != c.id {
+                return Err(misplaced(&format!("la démarche « {} »", d.title)));
+            }
+            let mut v = Validator::new();
+            d.check(&mut v);
+            invalid(format!("la démarche « {} »", d.title), v)?;
+            for p in &de.phases {
+                dup(p.id)?;
+                phase_of.insert(p.id, d.id);
+                if p.demarche_id != d.id {
+                    return Err(misplaced(&format!("la phase « {} »", p.title)));
+                }
+                let mut v = Validator::new();
+                p.check(&mut v);
+                invalid(format!("la phase « {} »", p.title), v)?;
+            }
+        }
+        for e in &ce.events {
+            dup(e.id)?;
+            let phase_ok = e.phase_id.is_none_or(|p| phase_of.get(&p) == e.demarche_id.as_ref());
+            if e.council_id != c.id
+                || e.demarche_id.is_some_and(|d| !demarche_ids.contains(&d))
+                || !phase_ok
+            {
+                return Err(misplaced(&format!("l'événement « {} »", e.title)));
+            }
+            let mut v = Validator::new();
+            e.check(&mut v);
+            invalid(format!("l'événement « {} »", e.title), v)?;
+        }
+        for a in &ce.avis_requests {
+            dup(a.id)?;
+            if a.council_id != c.id || a.demarche_id.is_some_and(|d| !demarche_ids.contains(&d)) {
+                return Err(misplaced(&format!("la demande d'avis « {} »", a.title)));
+            }
+            let mut v = Validator::new();
+            a.check(&mut v);
+            invalid(format!("la demande d'avis « {} »", a.title), v)?;
+        }
+    }
+    Ok(())
+}
+
+/// Démarches, phases, events and avis requests: newer wins, like the rest. An event
+/// imported from an iCalendar file keeps its UID, so the UNIQUE index on
+/// (council, source_uid) also holds across JSON imports.
+fn merge_calendar(
+    tx: &Transaction<'_>,
+    ce: &CouncilExport,
+    report: &mut ImportReport,
+) -> Result<()> {
+    let council_of = |table: &str, id: Uuid| -> Result<Option<String>> {
+        Ok(tx
+            .query_row(
+                &format!("SELECT council_id FROM {table} WHERE id = ?1"),
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?)
+    };
+    let updated_of = |table: &str, id: Uuid| -> Result<Option<DateTime<Utc>>> {
+        Ok(tx
+            .query_row(
+                &format!("SELECT updated_at FROM {table} WHERE id = ?1"),
+                [id.to_string()],
+                |r| crate::sql::ts(r, 0),
+            )
+            .optional()?)
+    };
+    let council = ce.council.id.to_string();
+    for de in &ce.demarches {
+        let d = &de.demarche;
+        if let Some(owner) = council_of("demarches", d.id)? {
+            ensure_same_parent(owner == council, &format!("La démarche « {} »", d.title))?;
+        }
+        if decide(updated_of("demarches", d.id)?, d.updated_at, &mut report.demarches) {
+            calendar::save_demarche(tx, d)?;
+        }
+        for p in &de.phases {
+            if let Some(existing) = calendar::find_phase(tx, p.id)? {
+                ensure_same_parent(existing.demarche_id == p.demarche_id, &format!("La phase « {} »", p.title))?;
+            }
+            if decide(updated_of("phases", p.id)?, p.updated_at, &mut report.phases) {
+                calendar::save_phase(tx, p)?;
+            }
+        }
+    }
+    for e in &ce.events {
+        if let Some(owner) = council_of("events", e.id)? {
+            ensure_same_parent(owner == council, &format!("L'événement « {} »", e.title))?;
+        }
+        if decide(updated_of("events", e.id)?, e.updated_at, &mut report.events) {
+            calendar::save_event(tx, e)?;
+        }
+    }
+    for a in &ce.avis_requests {
+        if let Some(owner) = council_of("avis_requests", a.id)? {
+            ensure_same_parent(owner == council, &format!("La demande d'avis « {} »", a.title))?;
+        }
+        if decide(updated_of("avis_requests", a.id)?, a.updated_at, &mut report.avis_requests) {
+            calendar::save_avis(tx, a)?;
+        }
     }
     Ok(())
 }
@@ -751,6 +899,7 @@ fn merge(tx: &Transaction<'_>, doc: &ExportDocument) -> Result<ImportReport> {
         }
         merge_meetings(tx, ce, &mut report)?;
         merge_charters(tx, ce, &mut report)?;
+        merge_calendar(tx, ce, &mut report)?;
     }
     Ok(report)
 }

@@ -3,6 +3,8 @@
 //! desktop shell and the command line are thin layers over it, and it is tested
 //! directly, fast, without a window.
 
+pub mod calendar;
+pub mod calendar_docs;
 pub mod charter;
 pub mod charter_diff;
 pub mod charter_docs;

@@ -332,7 +332,7 @@ pub fn quorum_status(
     }
 }
 
-fn parse_time(v: &mut Validator, field: &str, s: &str) -> Option<NaiveTime> {
+pub(crate) fn parse_time(v: &mut Validator, field: &str, s: &str) -> Option<NaiveTime> {
     let t = s.trim();
     if t.is_empty() {
         return None;

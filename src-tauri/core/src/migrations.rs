@@ -299,6 +299,87 @@ CREATE TABLE charter_signatures (
 CREATE INDEX charter_signatures_version ON charter_signatures(version_id);
 "#,
     },
+    Migration {
+        version: 4,
+        name: "calendar",
+        sql: r#"
+-- A démarche de concertation the council takes part in.
+CREATE TABLE demarches (
+    id                 TEXT PRIMARY KEY,
+    council_id         TEXT NOT NULL REFERENCES councils(id) ON DELETE RESTRICT,
+    title              TEXT NOT NULL,
+    object             TEXT NOT NULL DEFAULT '',
+    scale              TEXT NOT NULL CHECK (scale IN ('quartier', 'commune', 'intercommunalite')),
+    impacts            TEXT NOT NULL DEFAULT '',
+    partners           TEXT NOT NULL DEFAULT '',   -- one institution per line
+    level              TEXT NOT NULL CHECK (level IN
+                         ('information', 'consultation', 'concertation', 'co_construction')),
+    status             TEXT NOT NULL CHECK (status IN ('prevue', 'en_cours', 'terminee', 'abandonnee')),
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL
+);
+CREATE INDEX demarches_council ON demarches(council_id);
+
+-- Phases, in order; either end of a range may still be « à définir » (NULL).
+CREATE TABLE phases (
+    id                 TEXT PRIMARY KEY,
+    demarche_id        TEXT NOT NULL REFERENCES demarches(id) ON DELETE CASCADE,
+    position           INTEGER NOT NULL,
+    title              TEXT NOT NULL,
+    start_date         TEXT,
+    end_date           TEXT,
+    description        TEXT NOT NULL DEFAULT '',
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL
+);
+CREATE INDEX phases_demarche ON phases(demarche_id, position);
+
+-- Events of the calendar (the council's meetings are added to it when read).
+CREATE TABLE events (
+    id                 TEXT PRIMARY KEY,
+    council_id         TEXT NOT NULL REFERENCES councils(id) ON DELETE RESTRICT,
+    demarche_id        TEXT REFERENCES demarches(id) ON DELETE SET NULL,
+    phase_id           TEXT REFERENCES phases(id) ON DELETE SET NULL,
+    kind               TEXT NOT NULL CHECK (kind IN ('reunion_publique', 'atelier', 'balade_urbaine',
+                         'permanence', 'comite_pilotage', 'pleniere', 'date_limite', 'autre')),
+    title              TEXT NOT NULL,
+    date               TEXT NOT NULL,
+    timing             TEXT NOT NULL CHECK (timing IN ('all_day', 'morning', 'afternoon', 'timed')),
+    start_time         TEXT,
+    end_time           TEXT,
+    place              TEXT NOT NULL DEFAULT '',
+    address            TEXT NOT NULL DEFAULT '',
+    online_link        TEXT NOT NULL DEFAULT '',
+    description        TEXT NOT NULL DEFAULT '',
+    recurrence         TEXT,                       -- JSON, NULL for a single date
+    source_uid         TEXT,                       -- the UID of an imported iCalendar event
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL,
+    CHECK ((timing = 'timed') = (start_time IS NOT NULL))
+);
+CREATE INDEX events_council_date ON events(council_id, date);
+CREATE UNIQUE INDEX events_source_uid ON events(council_id, source_uid) WHERE source_uid IS NOT NULL;
+
+-- An avis asked of the council, with its deadline: silence past it counts as favourable.
+CREATE TABLE avis_requests (
+    id                 TEXT PRIMARY KEY,
+    council_id         TEXT NOT NULL REFERENCES councils(id) ON DELETE RESTRICT,
+    demarche_id        TEXT REFERENCES demarches(id) ON DELETE SET NULL,
+    subject            TEXT NOT NULL CHECK (subject IN ('rapport_annuel', 'autre')),
+    title              TEXT NOT NULL,
+    requested_by       TEXT NOT NULL DEFAULT '',
+    requested_on       TEXT NOT NULL,
+    delay_value        INTEGER NOT NULL CHECK (delay_value >= 1),
+    delay_unit         TEXT NOT NULL CHECK (delay_unit IN ('jours', 'mois')),
+    due_on             TEXT NOT NULL,
+    given_on           TEXT,
+    notes              TEXT NOT NULL DEFAULT '',
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL
+);
+CREATE INDEX avis_requests_council ON avis_requests(council_id, due_on);
+"#,
+    },
 ];
 
 #[cfg(test)]

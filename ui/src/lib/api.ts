@@ -44,6 +44,19 @@ import type { SectionInput } from "../bindings/SectionInput";
 import type { SignatureInput } from "../bindings/SignatureInput";
 import type { SignatureView } from "../bindings/SignatureView";
 import type { VersionInput } from "../bindings/VersionInput";
+import type { AvisInput } from "../bindings/AvisInput";
+import type { AvisRequest } from "../bindings/AvisRequest";
+import type { CalendarDocument } from "../bindings/CalendarDocument";
+import type { CalendarFilter } from "../bindings/CalendarFilter";
+import type { CalendarView } from "../bindings/CalendarView";
+import type { Demarche } from "../bindings/Demarche";
+import type { DemarcheDetail } from "../bindings/DemarcheDetail";
+import type { DemarcheInput } from "../bindings/DemarcheInput";
+import type { Event } from "../bindings/Event";
+import type { EventInput } from "../bindings/EventInput";
+import type { IcsImportReport } from "../bindings/IcsImportReport";
+import type { Phase } from "../bindings/Phase";
+import type { PhaseInput } from "../bindings/PhaseInput";
 import { t } from "./i18n";
 
 export class AppError extends Error {
@@ -158,4 +171,28 @@ export const api = {
     call<boolean>("charter_pdf_export", { charterId, number, path, open }),
   charterDiffPdfExport: (charterId: string, from: number, to: number, path: string, open: boolean) =>
     call<boolean>("charter_diff_pdf_export", { charterId, from, to, path, open }),
+  calendarView: (councilId: string, from: string, to: string, filter: CalendarFilter) =>
+    call<CalendarView>("calendar_view", { councilId, from, to, filter }),
+  demarcheList: (councilId: string) => call<DemarcheDetail[]>("demarche_list", { councilId }),
+  demarcheGet: (id: string) => call<DemarcheDetail>("demarche_get", { id }),
+  demarcheCreate: (councilId: string, input: DemarcheInput) => call<Demarche>("demarche_create", { councilId, input }),
+  demarcheUpdate: (id: string, input: DemarcheInput) => call<Demarche>("demarche_update", { id, input }),
+  demarcheDelete: (id: string) => call<null>("demarche_delete", { id }),
+  demarcheContratDeVille: (councilId: string) => call<DemarcheDetail>("demarche_contrat_de_ville", { councilId }),
+  phaseAdd: (demarcheId: string, input: PhaseInput) => call<Phase>("phase_add", { demarcheId, input }),
+  phaseUpdate: (id: string, input: PhaseInput) => call<Phase>("phase_update", { id, input }),
+  phaseMove: (id: string, position: number) => call<Phase[]>("phase_move", { id, position }),
+  phaseDelete: (id: string) => call<null>("phase_delete", { id }),
+  eventGet: (id: string) => call<Event>("event_get", { id }),
+  eventCreate: (councilId: string, input: EventInput) => call<Event>("event_create", { councilId, input }),
+  eventUpdate: (id: string, input: EventInput) => call<Event>("event_update", { id, input }),
+  eventDelete: (id: string) => call<null>("event_delete", { id }),
+  eventSkipOccurrence: (id: string, date: string) => call<Event>("event_skip_occurrence", { id, date }),
+  avisCreate: (councilId: string, input: AvisInput) => call<AvisRequest>("avis_create", { councilId, input }),
+  avisUpdate: (id: string, input: AvisInput) => call<AvisRequest>("avis_update", { id, input }),
+  avisDelete: (id: string) => call<null>("avis_delete", { id }),
+  icsExport: (councilId: string, demarcheId: string | null, path: string) => call<null>("ics_export", { councilId, demarcheId, path }),
+  icsImport: (councilId: string, path: string) => call<IcsImportReport>("ics_import", { councilId, path }),
+  calendarPdfExport: (councilId: string, document: CalendarDocument, path: string, open: boolean) =>
+    call<boolean>("calendar_pdf_export", { councilId, document, path, open }),
 };

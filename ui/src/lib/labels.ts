@@ -20,6 +20,12 @@ import type { CharterTemplate } from "../bindings/CharterTemplate";
 import type { VersionStatus } from "../bindings/VersionStatus";
 import type { SectionKind } from "../bindings/SectionKind";
 import type { SignatoryKind } from "../bindings/SignatoryKind";
+import type { EventKind } from "../bindings/EventKind";
+import type { Timing } from "../bindings/Timing";
+import type { Scale } from "../bindings/Scale";
+import type { ParticipationLevel } from "../bindings/ParticipationLevel";
+import type { DemarcheStatus } from "../bindings/DemarcheStatus";
+import type { AvisState } from "../bindings/AvisState";
 import { has, t } from "./i18n";
 
 export const colleges: College[] = ["habitants", "acteurs_locaux"];
@@ -125,3 +131,24 @@ export const signatoryKinds: SignatoryKind[] = ["membre", "partenaire"];
 export const charterKindLabel = (k: CharterKind) => t(`charterKind.${k}`);
 export const versionStatusLabel = (s: VersionStatus) => t(`versionStatus.${s}`);
 export const sectionKindLabel = (k: SectionKind) => t(`sectionKind.${k}`);
+
+export const eventKinds: EventKind[] = [
+  "reunion_publique",
+  "atelier",
+  "balade_urbaine",
+  "permanence",
+  "comite_pilotage",
+  "pleniere",
+  "date_limite",
+  "autre",
+];
+export const timings: Timing[] = ["timed", "morning", "afternoon", "all_day"];
+export const scales: Scale[] = ["quartier", "commune", "intercommunalite"];
+export const participationLevels: ParticipationLevel[] = ["information", "consultation", "concertation", "co_construction"];
+export const demarcheStatuses: DemarcheStatus[] = ["prevue", "en_cours", "terminee", "abandonnee"];
+export const eventKindLabel = (k: EventKind) => t(`eventKind.${k}`);
+export const timingLabel = (k: Timing) => t(`timing.${k}`);
+export const scaleLabel = (k: Scale) => t(`scale.${k}`);
+export const levelLabel = (k: ParticipationLevel) => t(`level.${k}`);
+export const demarcheStatusLabel = (k: DemarcheStatus) => t(`demarcheStatus.${k}`);
+export const avisStateLabel = (k: AvisState) => t(`avisState.${k}`);

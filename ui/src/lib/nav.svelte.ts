@@ -2,7 +2,7 @@
 // Navigation is in-memory (no URLs to type in a desktop app); `back()` follows the
 // path the user took.
 
-export type CouncilTab = "members" | "meetings" | "charters" | "guests" | "info";
+export type CouncilTab = "members" | "meetings" | "calendar" | "charters" | "guests" | "info";
 export type CharterTab = "text" | "signatures" | "versions";
 export type MeetingTab = "agenda" | "attendance" | "minutes" | "history";
 
@@ -21,6 +21,10 @@ export type Route =
   | { name: "charter"; councilId: string; id: string; version: number | null; tab: CharterTab }
   | { name: "charter-import"; councilId: string }
   | { name: "charter-compare"; councilId: string; id: string; from: number; to: number }
+  | { name: "event-new"; councilId: string; date: string | null; demarcheId: string | null }
+  | { name: "event-edit"; councilId: string; id: string }
+  | { name: "demarche-new"; councilId: string }
+  | { name: "demarche"; councilId: string; id: string }
   | { name: "about" };
 
 class Navigation {
