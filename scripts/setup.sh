@@ -59,6 +59,13 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# Python's icalendar package: the iCalendar export is read back by an independent
+# parser in the core's tests (src-tauri/core/tests/ical.rs).
+if ! python3 -c 'import icalendar' 2>/dev/null; then
+  say "Installation du paquet Python icalendar"
+  python3 -m pip install --user --quiet 'icalendar>=5'
+fi
+
 # tauri-driver (2.x, not the 3.0 alphas) bridges WebDriver to the app's WebKit view.
 if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
   say "Installation de tauri-driver"

@@ -455,7 +455,8 @@ impl Event {
             _ => {}
         }
         let link = self.online_link.trim();
-        if !link.is_empty() && !(link.starts_with("https://") || link.starts_with("http://")) {
+        let is_web = link.starts_with("https://") || link.starts_with("http://");
+        if !link.is_empty() && !is_web {
             v.add(
                 "online_link",
                 "Le lien doit commencer par https:// (copiez-le depuis le navigateur).",

@@ -19,6 +19,7 @@ pub mod error;
 pub mod exchange;
 pub mod format;
 pub mod guest;
+pub mod ical;
 pub mod info;
 pub mod meeting;
 pub mod meeting_docs;

@@ -9,4 +9,4 @@ attendance: MergeCounts, minutes_versions: MergeCounts, actions: MergeCounts, ch
 /**
  * Parts, articles and annexes.
  */
-charter_sections: MergeCounts, charter_signatures: MergeCounts, };
+charter_sections: MergeCounts, charter_signatures: MergeCounts, demarches: MergeCounts, phases: MergeCounts, events: MergeCounts, avis_requests: MergeCounts, };
