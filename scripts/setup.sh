@@ -60,10 +60,16 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 # Python's icalendar package: the iCalendar export is read back by an independent
-# parser in the core's tests (src-tauri/core/tests/ical.rs).
+# parser in the tests (core tests, command line, end to end). pip first (a pyenv or
+# venv Python); Debian's package when the system Python refuses pip (PEP 668).
 if ! python3 -c 'import icalendar' 2>/dev/null; then
   say "Installation du paquet Python icalendar"
-  python3 -m pip install --user --quiet 'icalendar>=5'
+  python3 -m pip install --user --quiet 'icalendar>=5' 2>/dev/null \
+    || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-icalendar >/dev/null
+  python3 -c 'import icalendar' || {
+    echo "Le paquet Python icalendar n'a pas pu être installé (pip ou apt python3-icalendar)." >&2
+    exit 1
+  }
 fi
 
 # tauri-driver (2.x, not the 3.0 alphas) bridges WebDriver to the app's WebKit view.

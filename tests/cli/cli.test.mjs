@@ -215,6 +215,70 @@ describe("quorum command line", () => {
     assert.equal(missing.code, 1);
   });
 
+  it("shows, exports, imports and prints the concertation calendar", () => {
+    const dir = tempDir();
+    const out = tempDir();
+    quorum(["--data-dir", dir, "demo"]);
+    const councilId = quorum(["--data-dir", dir, "council", "list"]).out.split(" ")[0];
+    const pdfText = (file) => spawnSync("pdftotext", [file, "-"], { encoding: "utf8" }).stdout.split(/\s+/).join(" ");
+
+    const list = quorum(["--data-dir", dir, "calendar", "list", councilId]);
+    assert.equal(list.code, 0, list.err);
+    assert.match(list.out, /Permanence du conseil citoyen \(Permanence\) — Maison des Tilleuls, bureau 2 \[chaque semaine, le mercredi\]/);
+    assert.match(list.out, /\[même heure qu'un autre événement\]/);
+    assert.match(list.out, /Avis « Rapport annuel 2025 du contrat de ville » à rendre avant le/);
+    const demarches = quorum(["--data-dir", dir, "calendar", "demarches", councilId]);
+    assert.match(demarches.out, /Renouvellement urbain du secteur des Tilleuls — Quartier, Concertation \(En cours\)/);
+    assert.match(demarches.out, /Travaux : dates à définir/);
+    const demarcheId = demarches.out.split(" ")[0];
+
+    // The .ics: read back by Python's icalendar, then imported into an empty council twice.
+    const ics = join(out, "calendrier.ics");
+    let r = quorum(["--data-dir", dir, "export", "ics", councilId, "-o", ics]);
+    assert.equal(r.code, 0, r.err);
+    const parsed = spawnSync(
+      "python3",
+      ["-c", "import icalendar,sys;c=icalendar.Calendar.from_ical(open(sys.argv[1],'rb').read());print('\\n'.join(str(e['SUMMARY']) for e in c.walk('VEVENT')))", ics],
+      { encoding: "utf8" },
+    );
+    assert.equal(parsed.status, 0, parsed.stderr);
+    assert.match(parsed.stdout, /Café des habitants/);
+    assert.match(parsed.stdout, /Séance plénière d'hiver/);
+    const other = tempDir();
+    quorum(["--data-dir", other, "demo"]);
+    const otherCouncil = quorum(["--data-dir", other, "council", "list"]).out.split(" ")[0];
+    const first = quorum(["--data-dir", other, "import", "ics", otherCouncil, ics]);
+    assert.equal(first.code, 0, first.err);
+    const again = quorum(["--data-dir", other, "import", "ics", otherCouncil, ics]);
+    assert.equal(again.code, 0, again.err);
+    assert.match(again.out, /0 ajouté/);
+    const notIcs = join(out, "pas-un-calendrier.ics");
+    writeFileSync(notIcs, "bonjour");
+    const bad = quorum(["--data-dir", other, "import", "ics", otherCouncil, notIcs]);
+    assert.equal(bad.code, 2);
+
+    // Printed: a month, an agenda period, a démarche's timeline.
+    const now = new Date();
+    const month = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}`;
+    const monthPdf = join(out, "mois.pdf");
+    r = quorum(["--data-dir", dir, "export", "pdf", "calendar", councilId, "--month", month, "-o", monthPdf]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(pdfText(monthPdf), /Calendrier d.* lundi mardi mercredi jeudi vendredi samedi dimanche/);
+    const agendaPdf = join(out, "agenda.pdf");
+    const iso = (d) => d.toISOString().slice(0, 10);
+    const in60 = new Date(now.getTime() + 60 * 86_400_000);
+    r = quorum(["--data-dir", dir, "export", "pdf", "agenda", councilId, "--from", iso(now), "--to", iso(in60), "-o", agendaPdf]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(pdfText(agendaPdf), /Agenda .*Permanence du conseil citoyen/);
+    const timelinePdf = join(out, "frise.pdf");
+    r = quorum(["--data-dir", dir, "export", "pdf", "timeline", demarcheId, "-o", timelinePdf]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(pdfText(timelinePdf), /Renouvellement urbain du secteur des Tilleuls .*Diagnostic partagé/);
+    const badMonth = quorum(["--data-dir", dir, "export", "pdf", "calendar", councilId, "--month", "2026-13", "-o", join(out, "x.pdf")]);
+    assert.equal(badMonth.code, 2);
+    assert.match(badMonth.err, /Mois non reconnu/);
+  });
+
   it("follows QUORUM_DATA_DIR, and --data-dir wins over it", () => {
     const envDir = tempDir();
     const flagDir = tempDir();
