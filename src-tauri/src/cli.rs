@@ -272,7 +272,9 @@ fn today() -> chrono::NaiveDate {
 fn parse_month(s: &str) -> Result<(i32, u32)> {
     let parsed = chrono::NaiveDate::parse_from_str(&format!("{}-01", s.trim()), "%Y-%m-%d");
     match parsed {
-        Ok(d) if format::plausible_date(d) => Ok((chrono::Datelike::year(&d), chrono::Datelike::month(&d))),
+        Ok(d) if format::plausible_date(d) => {
+            Ok((chrono::Datelike::year(&d), chrono::Datelike::month(&d)))
+        }
         _ => Err(Error::validation(
             "month",
             "Mois non reconnu : écrivez-le sous la forme AAAA-MM (par exemple 2026-03).",
@@ -287,7 +289,10 @@ fn period(from: &str, to: &str) -> Result<(chrono::NaiveDate, chrono::NaiveDate)
     v.finish()?;
     match (a, b) {
         (Some(a), Some(b)) => Ok((a, b)),
-        _ => Err(Error::validation("from", "Indiquez les deux dates de la période.")),
+        _ => Err(Error::validation(
+            "from",
+            "Indiquez les deux dates de la période.",
+        )),
     }
 }
 
@@ -296,7 +301,9 @@ fn entry_line(e: &quorum_core::calendar::CalendarEntry) -> String {
     let when = match (e.timing, e.start_time, e.end_time) {
         (Timing::Morning, ..) => "matin".to_string(),
         (Timing::Afternoon, ..) => "après-midi".to_string(),
-        (Timing::Timed, Some(s), Some(end)) => format!("{} – {}", format::time(s), format::time(end)),
+        (Timing::Timed, Some(s), Some(end)) => {
+            format!("{} – {}", format::time(s), format::time(end))
+        }
         (Timing::Timed, Some(s), None) => format::time(s),
         _ => "journée".to_string(),
     };
@@ -534,7 +541,10 @@ fn execute(data_dir: Option<&Path>, command: Command) -> Result<()> {
                     output,
                 } => {
                     let (year, month) = parse_month(&month)?;
-                    (store.calendar_month_pdf(council_id, year, month, today())?, output)
+                    (
+                        store.calendar_month_pdf(council_id, year, month, today())?,
+                        output,
+                    )
                 }
                 PdfCommand::Agenda {
                     council_id,
@@ -594,7 +604,11 @@ fn execute(data_dir: Option<&Path>, command: Command) -> Result<()> {
             let filter = quorum_core::calendar::CalendarFilter::all();
             let view = store.calendar(council_id, from, to, &filter, today())?;
             if view.entries.is_empty() {
-                println!("Rien au calendrier du {} au {}.", format::date(from), format::date(to));
+                println!(
+                    "Rien au calendrier du {} au {}.",
+                    format::date(from),
+                    format::date(to)
+                );
             }
             let mut day = None;
             for e in &view.entries {

@@ -493,8 +493,8 @@ pub fn charter_diff_pdf_export(
 // --- Calendar -------------------------------------------------------------------
 
 use quorum_core::calendar::{
-    AvisInput, AvisRequest, CalendarFilter, CalendarView, Demarche, DemarcheDetail,
-    DemarcheInput, Event, EventInput, Phase, PhaseInput,
+    AvisInput, AvisRequest, CalendarFilter, CalendarView, Demarche, DemarcheDetail, DemarcheInput,
+    Event, EventInput, Phase, PhaseInput,
 };
 
 #[tauri::command(async)]
@@ -528,7 +528,11 @@ pub fn demarche_create(
 }
 
 #[tauri::command(async)]
-pub fn demarche_update(state: State<'_, AppState>, id: Uuid, input: DemarcheInput) -> Cmd<Demarche> {
+pub fn demarche_update(
+    state: State<'_, AppState>,
+    id: Uuid,
+    input: DemarcheInput,
+) -> Cmd<Demarche> {
     state.with(|s| s.update_demarche(id, input))
 }
 
@@ -538,7 +542,10 @@ pub fn demarche_delete(state: State<'_, AppState>, id: Uuid) -> Cmd<()> {
 }
 
 #[tauri::command(async)]
-pub fn demarche_contrat_de_ville(state: State<'_, AppState>, council_id: Uuid) -> Cmd<DemarcheDetail> {
+pub fn demarche_contrat_de_ville(
+    state: State<'_, AppState>,
+    council_id: Uuid,
+) -> Cmd<DemarcheDetail> {
     state.with(|s| s.add_contrat_de_ville_milestones(council_id))
 }
 
@@ -592,7 +599,11 @@ pub fn event_skip_occurrence(
 }
 
 #[tauri::command(async)]
-pub fn avis_create(state: State<'_, AppState>, council_id: Uuid, input: AvisInput) -> Cmd<AvisRequest> {
+pub fn avis_create(
+    state: State<'_, AppState>,
+    council_id: Uuid,
+    input: AvisInput,
+) -> Cmd<AvisRequest> {
     state.with(|s| s.create_avis(council_id, input))
 }
 

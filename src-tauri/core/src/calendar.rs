@@ -326,11 +326,17 @@ impl Recurrence {
         }
         if let Frequency::MonthlyByWeekday { week } = self.frequency {
             if !matches!(week, 1..=4 | -1) {
-                v.add("recurrence.week", "Choisissez le 1er, 2e, 3e, 4e ou dernier jour du mois.");
+                v.add(
+                    "recurrence.week",
+                    "Choisissez le 1er, 2e, 3e, 4e ou dernier jour du mois.",
+                );
             }
         }
         if self.until.is_some_and(|u| u < first) {
-            v.add("recurrence.until", "La fin de la répétition précède la première date.");
+            v.add(
+                "recurrence.until",
+                "La fin de la répétition précède la première date.",
+            );
         }
         v.date_in_range("recurrence.until", self.until);
         if self.count == Some(0) {
@@ -348,9 +354,17 @@ impl Recurrence {
             }
         };
         let mut s = match self.frequency {
-            Frequency::Weekly => format!("{}, le {}", every("semaine", "semaines"), format::weekday(first)),
+            Frequency::Weekly => format!(
+                "{}, le {}",
+                every("semaine", "semaines"),
+                format::weekday(first)
+            ),
             Frequency::MonthlyByDay => {
-                let day = if first.day() == 1 { "1er".to_string() } else { first.day().to_string() };
+                let day = if first.day() == 1 {
+                    "1er".to_string()
+                } else {
+                    first.day().to_string()
+                };
                 format!("{}, le {day}", every("mois", "mois"))
             }
             Frequency::MonthlyByWeekday { week } => {
@@ -400,7 +414,9 @@ pub fn nth_weekday(year: i32, month: u32, weekday: Weekday, week: i8) -> Option<
 /// The week a date falls in within its month, as `MonthlyByWeekday` counts it: -1
 /// when it is the last such weekday of the month.
 pub fn week_of_month(d: NaiveDate) -> i8 {
-    if d.checked_add_signed(Duration::days(7)).is_none_or(|n| n.month() != d.month()) {
+    if d.checked_add_signed(Duration::days(7))
+        .is_none_or(|n| n.month() != d.month())
+    {
         -1
     } else {
         ((d.day() - 1) / 7 + 1) as i8
@@ -576,7 +592,11 @@ impl AvisRequest {
             v.add("delay_value", "Le délai va de 1 à 366.");
         }
         if self.subject == AvisSubject::RapportAnnuel
-            && self.due_on < self.requested_on.checked_add_months(Months::new(1)).unwrap_or(self.due_on)
+            && self.due_on
+                < self
+                    .requested_on
+                    .checked_add_months(Months::new(1))
+                    .unwrap_or(self.due_on)
         {
             v.add(
                 "delay_value",
@@ -677,9 +697,12 @@ impl CalendarEntry {
             Timing::Morning | Timing::Afternoon => self.timing.half_day_hours(),
             Timing::Timed => {
                 let start = self.start_time?;
-                let end = self
-                    .end_time
-                    .unwrap_or_else(|| start.overflowing_add_signed(Duration::hours(1)).0.max(start));
+                let end = self.end_time.unwrap_or_else(|| {
+                    start
+                        .overflowing_add_signed(Duration::hours(1))
+                        .0
+                        .max(start)
+                });
                 Some((start, end))
             }
         }
@@ -898,7 +921,11 @@ fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
         recurrence: recurrence
             .map(|s| {
                 serde_json::from_str(&s).map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(14, rusqlite::types::Type::Text, Box::new(e))
+                    rusqlite::Error::FromSqlConversionFailure(
+                        14,
+                        rusqlite::types::Type::Text,
+                        Box::new(e),
+                    )
                 })
             })
             .transpose()?,
@@ -925,7 +952,9 @@ pub(crate) fn find_event_by_uid(
 ) -> Result<Option<Event>> {
     Ok(tx
         .query_row(
-            &format!("SELECT {EVENT_COLUMNS} FROM events WHERE council_id = ?1 AND source_uid = ?2"),
+            &format!(
+                "SELECT {EVENT_COLUMNS} FROM events WHERE council_id = ?1 AND source_uid = ?2"
+            ),
             params![council_id.to_string(), uid],
             event_from_row,
         )
@@ -1062,13 +1091,19 @@ fn check_links(
 ) -> Result<()> {
     if let Some(d) = demarche_id {
         if find_demarche(tx, d)?.is_none_or(|d| d.council_id != council_id) {
-            v.add("demarche_id", "Cette démarche n'appartient pas à ce conseil.");
+            v.add(
+                "demarche_id",
+                "Cette démarche n'appartient pas à ce conseil.",
+            );
         }
     }
     if let Some(p) = phase_id {
         match find_phase(tx, p)? {
             Some(phase) if Some(phase.demarche_id) == demarche_id => {}
-            _ => v.add("phase_id", "Cette phase n'appartient pas à la démarche choisie."),
+            _ => v.add(
+                "phase_id",
+                "Cette phase n'appartient pas à la démarche choisie.",
+            ),
         }
     }
     Ok(())
@@ -1107,8 +1142,16 @@ impl EventInput {
             v.add("date", "Indiquez la date.");
         }
         let timed = self.timing == Timing::Timed;
-        let start_time = if timed { parse_time(&mut v, "start_time", &self.start_time) } else { None };
-        let end_time = if timed { parse_time(&mut v, "end_time", &self.end_time) } else { None };
+        let start_time = if timed {
+            parse_time(&mut v, "start_time", &self.start_time)
+        } else {
+            None
+        };
+        let end_time = if timed {
+            parse_time(&mut v, "end_time", &self.end_time)
+        } else {
+            None
+        };
         let recurrence = self.recurrence.map(|r| r.into_recurrence(&mut v));
         let t = now();
         let e = Event {
@@ -1185,7 +1228,12 @@ impl AvisInput {
 }
 
 impl PhaseInput {
-    fn into_phase(self, demarche_id: Uuid, position: u32, existing: Option<&Phase>) -> Result<Phase> {
+    fn into_phase(
+        self,
+        demarche_id: Uuid,
+        position: u32,
+        existing: Option<&Phase>,
+    ) -> Result<Phase> {
         let mut v = Validator::new();
         let t = now();
         let p = Phase {
@@ -1268,7 +1316,12 @@ pub(crate) fn calendar_view(
     let council = council::get(tx, council_id)?;
     let demarches = list_demarches(tx, council_id)?;
     let title_of = |id: Option<Uuid>| {
-        id.and_then(|id| demarches.iter().find(|d| d.id == id).map(|d| d.title.clone()))
+        id.and_then(|id| {
+            demarches
+                .iter()
+                .find(|d| d.id == id)
+                .map(|d| d.title.clone())
+        })
     };
     let wanted_kind = |k: EventKind| filter.kinds.is_empty() || filter.kinds.contains(&k);
     let wanted_demarche = |d: Option<Uuid>| filter.demarche_id.is_none() || filter.demarche_id == d;
@@ -1303,13 +1356,21 @@ pub(crate) fn calendar_view(
     if filter.meetings && filter.demarche_id.is_none() {
         for m in meeting::list(tx, council_id)? {
             let kind = meeting_kind(m.kind);
-            if m.status == MeetingStatus::Annulee || m.date < from || m.date > to || !wanted_kind(kind) {
+            if m.status == MeetingStatus::Annulee
+                || m.date < from
+                || m.date > to
+                || !wanted_kind(kind)
+            {
                 continue;
             }
             entries.push(CalendarEntry {
                 source: EntrySource::Meeting(m.id),
                 date: m.date,
-                timing: if m.start_time.is_some() { Timing::Timed } else { Timing::AllDay },
+                timing: if m.start_time.is_some() {
+                    Timing::Timed
+                } else {
+                    Timing::AllDay
+                },
                 start_time: m.start_time,
                 end_time: m.end_time,
                 title: m.title.clone(),
@@ -1355,8 +1416,18 @@ pub(crate) fn calendar_view(
         }
     }
     entries.sort_by(|a, b| {
-        (a.date, a.timing != Timing::AllDay, a.span().map(|s| s.0), &a.title)
-            .cmp(&(b.date, b.timing != Timing::AllDay, b.span().map(|s| s.0), &b.title))
+        (
+            a.date,
+            a.timing != Timing::AllDay,
+            a.span().map(|s| s.0),
+            &a.title,
+        )
+            .cmp(&(
+                b.date,
+                b.timing != Timing::AllDay,
+                b.span().map(|s| s.0),
+                &b.title,
+            ))
     });
     flag_conflicts(&mut entries);
     let mut phases = Vec::new();
@@ -1585,10 +1656,16 @@ impl Store {
         today: NaiveDate,
     ) -> Result<CalendarView> {
         if to < from {
-            return Err(Error::validation("to", "La date de fin précède la date de début."));
+            return Err(Error::validation(
+                "to",
+                "La date de fin précède la date de début.",
+            ));
         }
         if (to - from).num_days() > 3_700 {
-            return Err(Error::validation("to", "Choisissez une période de dix ans au plus."));
+            return Err(Error::validation(
+                "to",
+                "Choisissez une période de dix ans au plus.",
+            ));
         }
         self.read(|tx| calendar_view(tx, council_id, from, to, filter, today))
     }
@@ -1712,7 +1789,15 @@ mod tests {
         let dates = r.dates(d("2026-01-25"), d("2026-01-01"), d("2026-06-30"));
         assert_eq!(
             dates,
-            ["2026-01-25", "2026-02-22", "2026-03-29", "2026-04-26", "2026-05-31", "2026-06-28"].map(d)
+            [
+                "2026-01-25",
+                "2026-02-22",
+                "2026-03-29",
+                "2026-04-26",
+                "2026-05-31",
+                "2026-06-28"
+            ]
+            .map(d)
         );
         assert_eq!(week_of_month(d("2026-01-25")), -1);
         assert_eq!(week_of_month(d("2026-01-04")), 1);
@@ -1743,11 +1828,17 @@ mod tests {
     #[test]
     fn recurrences_read_in_french() {
         let r = rec(Frequency::MonthlyByWeekday { week: -1 });
-        assert_eq!(r.describe(d("2026-01-25")), "le dernier dimanche de chaque mois");
+        assert_eq!(
+            r.describe(d("2026-01-25")),
+            "le dernier dimanche de chaque mois"
+        );
         let mut w = rec(Frequency::Weekly);
         w.interval = 2;
         w.until = Some(d("2026-06-30"));
-        assert_eq!(w.describe(d("2026-03-03")), "tous les 2 semaines, le mardi, jusqu'au 30 juin 2026");
+        assert_eq!(
+            w.describe(d("2026-03-03")),
+            "tous les 2 semaines, le mardi, jusqu'au 30 juin 2026"
+        );
     }
 
     #[test]

@@ -16,8 +16,8 @@ use crate::council::{Council, Neighbourhood, ParticipationForm, QuorumBase, Quor
 use crate::db::Store;
 use crate::error::Result;
 use crate::exchange::{
-    generator, CharterExport, CouncilExport, DemarcheExport, ExportDocument, ImportReport, MeetingExport,
-    FORMAT_VERSION,
+    generator, CharterExport, CouncilExport, DemarcheExport, ExportDocument, ImportReport,
+    MeetingExport, FORMAT_VERSION,
 };
 use crate::guest::{Guest, GuestCategory};
 use crate::meeting::{
@@ -792,7 +792,11 @@ fn demo_calendar(
         created_at: t,
         updated_at: t,
     };
-    let phase = |n: u32, title: &str, start: Option<NaiveDate>, end: Option<NaiveDate>, description: &str| Phase {
+    let phase = |n: u32,
+                 title: &str,
+                 start: Option<NaiveDate>,
+                 end: Option<NaiveDate>,
+                 description: &str| Phase {
         id: id(&format!("phase/renouvellement/{n}")),
         demarche_id: demarche.id,
         position: n,
@@ -804,10 +808,34 @@ fn demo_calendar(
         updated_at: t,
     };
     let phases = vec![
-        phase(0, "Diagnostic partagé", Some(days(-120)), Some(days(-40)), "Balades urbaines et questionnaire aux habitants."),
-        phase(1, "Ateliers de conception", Some(days(-30)), Some(days(45)), "Trois ateliers sur la cour de l'école, les cheminements et le stationnement."),
-        phase(2, "Restitution publique", Some(days(60)), None, "Présentation du projet retenu ; la date de fin reste à définir."),
-        phase(3, "Travaux", None, None, "Calendrier des travaux à définir avec le bailleur."),
+        phase(
+            0,
+            "Diagnostic partagé",
+            Some(days(-120)),
+            Some(days(-40)),
+            "Balades urbaines et questionnaire aux habitants.",
+        ),
+        phase(
+            1,
+            "Ateliers de conception",
+            Some(days(-30)),
+            Some(days(45)),
+            "Trois ateliers sur la cour de l'école, les cheminements et le stationnement.",
+        ),
+        phase(
+            2,
+            "Restitution publique",
+            Some(days(60)),
+            None,
+            "Présentation du projet retenu ; la date de fin reste à définir.",
+        ),
+        phase(
+            3,
+            "Travaux",
+            None,
+            None,
+            "Calendrier des travaux à définir avec le bailleur.",
+        ),
     ];
     let event = |key: &str, kind: EventKind, title: &str, date: NaiveDate, timing: Timing| Event {
         id: id(&format!("event/{key}")),
@@ -835,23 +863,68 @@ fn demo_calendar(
         e.phase_id = Some(id(&format!("phase/renouvellement/{phase}")));
         e
     };
-    let mut publique = in_demarche(event("publique", EventKind::ReunionPublique, "Réunion publique : le projet de la cour de l'école", days(14), Timing::Timed), 1);
+    let mut publique = in_demarche(
+        event(
+            "publique",
+            EventKind::ReunionPublique,
+            "Réunion publique : le projet de la cour de l'école",
+            days(14),
+            Timing::Timed,
+        ),
+        1,
+    );
     publique.start_time = hm(18, 30);
     publique.end_time = hm(20, 30);
     publique.place = "Gymnase Jean-Jaurès".into();
     publique.address = "12 rue des Écoles, 99000 Villeval".into();
-    let mut atelier = in_demarche(event("atelier", EventKind::Atelier, "Atelier « cour de l'école »", days(7), Timing::Morning), 1);
+    let mut atelier = in_demarche(
+        event(
+            "atelier",
+            EventKind::Atelier,
+            "Atelier « cour de l'école »",
+            days(7),
+            Timing::Morning,
+        ),
+        1,
+    );
     atelier.place = "École élémentaire des Tilleuls, salle polyvalente".into();
-    let mut balade = in_demarche(event("balade", EventKind::BaladeUrbaine, "Balade urbaine du secteur Nord", days(21), Timing::Afternoon), 1);
+    let mut balade = in_demarche(
+        event(
+            "balade",
+            EventKind::BaladeUrbaine,
+            "Balade urbaine du secteur Nord",
+            days(21),
+            Timing::Afternoon,
+        ),
+        1,
+    );
     balade.place = "Départ devant la boulangerie du Marché".into();
-    let mut copil = in_demarche(event("copil", EventKind::ComitePilotage, "Comité de pilotage du renouvellement urbain", days(30), Timing::Timed), 1);
+    let mut copil = in_demarche(
+        event(
+            "copil",
+            EventKind::ComitePilotage,
+            "Comité de pilotage du renouvellement urbain",
+            days(30),
+            Timing::Timed,
+        ),
+        1,
+    );
     copil.start_time = hm(14, 30);
     copil.end_time = hm(16, 30);
     copil.online_link = "https://visio.villeval.exemple.fr/copil-tilleuls".into();
     copil.description = "Deux représentants du conseil citoyen y siègent ; ils rapportent aussi les avis divergents.".into();
     // The permanence: every Wednesday afternoon from a month ago, one date cancelled.
-    let wednesday = days(-28) + chrono::Duration::days(i64::from((7 + 2 - days(-28).weekday().num_days_from_monday()) % 7));
-    let mut permanence = event("permanence", EventKind::Permanence, "Permanence du conseil citoyen", wednesday, Timing::Timed);
+    let wednesday = days(-28)
+        + chrono::Duration::days(i64::from(
+            (7 + 2 - days(-28).weekday().num_days_from_monday()) % 7,
+        ));
+    let mut permanence = event(
+        "permanence",
+        EventKind::Permanence,
+        "Permanence du conseil citoyen",
+        wednesday,
+        Timing::Timed,
+    );
     permanence.start_time = hm(16, 0);
     permanence.end_time = hm(18, 0);
     permanence.place = "Maison des Tilleuls, bureau 2".into();
@@ -863,8 +936,15 @@ fn demo_calendar(
         exceptions: vec![wednesday + chrono::Duration::weeks(5)],
     });
     // « le dernier dimanche de chaque mois ».
-    let last_sunday = nth_weekday(today.year(), today.month(), chrono::Weekday::Sun, -1).unwrap_or(today);
-    let mut cafe = event("cafe", EventKind::Autre, "Café des habitants", last_sunday, Timing::Morning);
+    let last_sunday =
+        nth_weekday(today.year(), today.month(), chrono::Weekday::Sun, -1).unwrap_or(today);
+    let mut cafe = event(
+        "cafe",
+        EventKind::Autre,
+        "Café des habitants",
+        last_sunday,
+        Timing::Morning,
+    );
     cafe.place = "Place du Marché".into();
     cafe.recurrence = Some(Recurrence {
         frequency: Frequency::MonthlyByWeekday { week: -1 },
@@ -875,12 +955,26 @@ fn demo_calendar(
     });
     // A plénière the mairie proposes at the same time as the council's next meeting.
     let next_meeting = tuesday_before(today + chrono::Duration::days(20));
-    let mut pleniere = event("pleniere", EventKind::Pleniere, "Plénière élargie proposée par la mairie (à confirmer)", next_meeting, Timing::Timed);
+    let mut pleniere = event(
+        "pleniere",
+        EventKind::Pleniere,
+        "Plénière élargie proposée par la mairie (à confirmer)",
+        next_meeting,
+        Timing::Timed,
+    );
     pleniere.start_time = hm(18, 0);
     pleniere.end_time = hm(20, 0);
     pleniere.place = "Hôtel de ville, salle du conseil".into();
-    let limite = event("fph", EventKind::DateLimite, "Dépôt des projets au fonds de participation des habitants", days(25), Timing::AllDay);
-    let events = vec![publique, atelier, balade, copil, permanence, cafe, pleniere, limite];
+    let limite = event(
+        "fph",
+        EventKind::DateLimite,
+        "Dépôt des projets au fonds de participation des habitants",
+        days(25),
+        Timing::AllDay,
+    );
+    let events = vec![
+        publique, atelier, balade, copil, permanence, cafe, pleniere, limite,
+    ];
     let requested = days(-22);
     let avis = AvisRequest {
         id: id("avis/rapport-2025"),
@@ -898,7 +992,11 @@ fn demo_calendar(
         created_at: t,
         updated_at: t,
     };
-    (vec![DemarcheExport { demarche, phases }], events, vec![avis])
+    (
+        vec![DemarcheExport { demarche, phases }],
+        events,
+        vec![avis],
+    )
 }
 
 impl Store {

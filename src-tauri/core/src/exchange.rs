@@ -566,7 +566,9 @@ fn check_document(doc: &ExportDocument) -> Result<()> {
         }
         for e in &ce.events {
             dup(e.id)?;
-            let phase_ok = e.phase_id.is_none_or(|p| phase_of.get(&p) == e.demarche_id.as_ref());
+            let phase_ok = e
+                .phase_id
+                .is_none_or(|p| phase_of.get(&p) == e.demarche_id.as_ref());
             if e.council_id != c.id
                 || e.demarche_id.is_some_and(|d| !demarche_ids.contains(&d))
                 || !phase_ok
@@ -622,14 +624,25 @@ fn merge_calendar(
         if let Some(owner) = council_of("demarches", d.id)? {
             ensure_same_parent(owner == council, &format!("La démarche « {} »", d.title))?;
         }
-        if decide(updated_of("demarches", d.id)?, d.updated_at, &mut report.demarches) {
+        if decide(
+            updated_of("demarches", d.id)?,
+            d.updated_at,
+            &mut report.demarches,
+        ) {
             calendar::save_demarche(tx, d)?;
         }
         for p in &de.phases {
             if let Some(existing) = calendar::find_phase(tx, p.id)? {
-                ensure_same_parent(existing.demarche_id == p.demarche_id, &format!("La phase « {} »", p.title))?;
+                ensure_same_parent(
+                    existing.demarche_id == p.demarche_id,
+                    &format!("La phase « {} »", p.title),
+                )?;
             }
-            if decide(updated_of("phases", p.id)?, p.updated_at, &mut report.phases) {
+            if decide(
+                updated_of("phases", p.id)?,
+                p.updated_at,
+                &mut report.phases,
+            ) {
                 calendar::save_phase(tx, p)?;
             }
         }
@@ -638,15 +651,26 @@ fn merge_calendar(
         if let Some(owner) = council_of("events", e.id)? {
             ensure_same_parent(owner == council, &format!("L'événement « {} »", e.title))?;
         }
-        if decide(updated_of("events", e.id)?, e.updated_at, &mut report.events) {
+        if decide(
+            updated_of("events", e.id)?,
+            e.updated_at,
+            &mut report.events,
+        ) {
             calendar::save_event(tx, e)?;
         }
     }
     for a in &ce.avis_requests {
         if let Some(owner) = council_of("avis_requests", a.id)? {
-            ensure_same_parent(owner == council, &format!("La demande d'avis « {} »", a.title))?;
+            ensure_same_parent(
+                owner == council,
+                &format!("La demande d'avis « {} »", a.title),
+            )?;
         }
-        if decide(updated_of("avis_requests", a.id)?, a.updated_at, &mut report.avis_requests) {
+        if decide(
+            updated_of("avis_requests", a.id)?,
+            a.updated_at,
+            &mut report.avis_requests,
+        ) {
             calendar::save_avis(tx, a)?;
         }
     }
