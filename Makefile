@@ -6,7 +6,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 XVFB := xvfb-run -a -s "-screen 0 1400x1000x24"
 
-.PHONY: all setup ui screenshot bench run dev build package test test-rust test-ui test-cli test-e2e lint fmt check-bindings bindings clean
+.PHONY: all setup ui screenshot bench run dev build package test test-rust test-ui test-cli test-e2e lint fmt check-bindings bindings clean crash fuzz
 
 all: build
 
@@ -81,6 +81,16 @@ fmt:
 clean:
 	$(CARGO) clean
 	rm -rf ui/dist node_modules
+
+## Long crash-safety run (docs/RELIABILITY.md): 500 SIGKILLs during heavy writes.
+## `make test` runs the short version (60 kills).
+crash: setup
+	QUORUM_CRASH_ROUNDS=500 $(CARGO) test -p quorum-core --test crash -- --nocapture
+
+## Long fuzzing run of the importers (proptest); failing inputs go to
+## src-tauri/core/tests/fuzz_corpus/, replayed by every `make test`.
+fuzz: setup
+	QUORUM_FUZZ_CASES=20000 $(CARGO) test -p quorum-core --test fuzz -- --nocapture
 
 ## Benchmarks (release build): figures for docs/PERFORMANCE.md.
 bench: setup

@@ -6,60 +6,123 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// What every command reaches. When the database could not be opened (damaged file,
-/// newer schema, read-only folder), the window still opens and explains why.
+/// newer schema, read-only folder), the window still opens, explains why, and offers
+/// the latest good backup; a restore reopens the store in place.
 pub struct AppState {
-    store: Mutex<Option<Store>>,
-    startup_error: Option<ErrorPayload>,
+    inner: Mutex<Inner>,
     data_dir: Option<datadir::DataDir>,
+}
+
+struct Inner {
+    store: Option<Store>,
+    startup_error: Option<ErrorPayload>,
 }
 
 impl AppState {
     fn open(flag: Option<&Path>) -> Self {
-        let opened = datadir::resolve(flag)
-            .and_then(|dir| Store::open_in(&dir.path).map(|store| (dir, store)));
-        match opened {
-            Ok((dir, store)) => AppState {
-                store: Mutex::new(Some(store)),
-                startup_error: None,
-                data_dir: Some(dir),
+        let data_dir = datadir::resolve(flag);
+        let inner = match &data_dir {
+            Ok(dir) => match Store::open_in(&dir.path) {
+                Ok(store) => Inner {
+                    store: Some(store),
+                    startup_error: None,
+                },
+                Err(e) => Inner {
+                    store: None,
+                    startup_error: Some(e.payload()),
+                },
             },
-            Err(e) => AppState {
-                store: Mutex::new(None),
+            Err(e) => Inner {
+                store: None,
                 startup_error: Some(e.payload()),
-                data_dir: datadir::resolve(flag).ok(),
             },
+        };
+        AppState {
+            inner: Mutex::new(inner),
+            data_dir: data_dir.ok(),
         }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        // A panic in an earlier command does not make the data unusable: keep going.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn dir_path(&self) -> std::path::PathBuf {
+        self.data_dir
+            .as_ref()
+            .map(|d| d.path.clone())
+            .unwrap_or_default()
     }
 
     /// Runs `f` on the store; one command at a time, as SQLite wants for one connection.
     pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
-        // A panic in an earlier command does not make the data unusable: keep going.
-        let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
-        match guard.as_mut() {
+        let mut guard = self.lock();
+        let reason = guard
+            .startup_error
+            .as_ref()
+            .map(|e| e.message.clone())
+            .unwrap_or_default();
+        match guard.store.as_mut() {
             Some(store) => f(store),
             None => Err(Error::DataDir {
-                path: self
-                    .data_dir
-                    .as_ref()
-                    .map(|d| d.path.clone())
-                    .unwrap_or_default(),
-                reason: self
-                    .startup_error
-                    .as_ref()
-                    .map(|e| e.message.clone())
-                    .unwrap_or_default(),
+                path: self.dir_path(),
+                reason,
             }),
         }
     }
 
+    /// The data folder, for backups; an error when it could not be resolved.
+    pub fn data_dir(&self) -> Result<std::path::PathBuf> {
+        match &self.data_dir {
+            Some(d) => Ok(d.path.clone()),
+            None => Err(Error::DataDir {
+                path: std::path::PathBuf::new(),
+                reason: "le dossier des données n'a pas pu être déterminé".into(),
+            }),
+        }
+    }
+
+    /// Closes the store, puts `backup` in place of the database (the current file is
+    /// kept aside first), and opens it again. Works from the damaged-file screen too.
+    pub fn restore(&self, backup: &Path) -> Result<()> {
+        let dir = self.data_dir()?;
+        let mut guard = self.lock();
+        // The connection must be closed before its file is replaced.
+        guard.store = None;
+        let restored = quorum_core::backup::restore_backup(&dir, backup);
+        match Store::open_in(&dir) {
+            Ok(store) => {
+                guard.store = Some(store);
+                guard.startup_error = None;
+            }
+            Err(e) => guard.startup_error = Some(e.payload()),
+        }
+        restored.map(|_| ())
+    }
+
     pub fn info(&self) -> Result<AppInfo> {
-        let guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        let guard = self.lock();
         Ok(AppInfo::new(
             self.data_dir.as_ref(),
-            guard.as_ref(),
-            self.startup_error.clone(),
+            guard.store.as_ref(),
+            guard.startup_error.clone(),
         ))
     }
+}
+
+/// Automatic backups: one at start when the data changed since the last one, then
+/// every few minutes when something changed (the core debounces: see
+/// `Store::maybe_auto_backup`). A failed backup never stops the app.
+fn spawn_backups(handle: tauri::AppHandle) {
+    use tauri::Manager;
+    std::thread::spawn(move || loop {
+        let state = handle.state::<AppState>();
+        if let Err(e) = state.with(|s| s.maybe_auto_backup(chrono::Utc::now())) {
+            eprintln!("Sauvegarde automatique impossible : {}", e.to_text());
+        }
+        std::thread::sleep(std::time::Duration::from_secs(5 * 60));
+    });
 }
 
 pub fn run(flag: Option<&Path>) -> i32 {
@@ -67,6 +130,10 @@ pub fn run(flag: Option<&Path>) -> i32 {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .setup(|app| {
+            spawn_backups(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::council_list,
@@ -150,6 +217,17 @@ pub fn run(flag: Option<&Path>) -> i32 {
             commands::ics_export,
             commands::ics_import,
             commands::calendar_pdf_export,
+            commands::member_data_export,
+            commands::member_clear_contacts,
+            commands::member_anonymise,
+            commands::stale_contacts,
+            commands::backup_list,
+            commands::backup_create,
+            commands::backup_to_folder,
+            commands::backup_restore,
+            commands::archive_export,
+            commands::archive_preview,
+            commands::archive_import,
         ])
         .run(tauri::generate_context!());
     match result {

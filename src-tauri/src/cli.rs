@@ -35,6 +35,9 @@ pub enum Command {
     /// Les réunions.
     #[command(subcommand)]
     Meeting(MeetingCommand),
+    /// Les membres et leurs données personnelles (RGPD).
+    #[command(subcommand)]
+    Member(MemberCommand),
     /// Les chartes et règlements intérieurs.
     #[command(subcommand)]
     Charter(CharterCommand),
@@ -47,6 +50,12 @@ pub enum Command {
     /// Importe des données.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Les sauvegardes de la base (vérifiées, avec rotation).
+    #[command(subcommand)]
+    Backup(BackupCommand),
+    /// L'archive de passation d'un conseil (pour un autre ordinateur ou le secrétaire suivant).
+    #[command(subcommand)]
+    Archive(ArchiveCommand),
     /// Affiche où sont les données et la version du schéma.
     Info,
 }
@@ -67,6 +76,70 @@ pub enum MeetingCommand {
     List {
         #[arg(value_name = "CONSEIL")]
         council_id: uuid::Uuid,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BackupCommand {
+    /// Fait une sauvegarde vérifiée maintenant (dans le dossier des données, ou ailleurs avec --to).
+    Create {
+        /// Un dossier où copier la sauvegarde, par exemple une clé USB.
+        #[arg(long, value_name = "DOSSIER")]
+        to: Option<PathBuf>,
+    },
+    /// Liste les sauvegardes, les plus récentes d'abord.
+    List,
+    /// Remplace la base par une sauvegarde ; la base actuelle est d'abord mise de côté.
+    Restore {
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ArchiveCommand {
+    /// Écrit toutes les données d'un conseil dans un seul fichier (.quorum).
+    Export {
+        #[arg(value_name = "CONSEIL")]
+        council_id: uuid::Uuid,
+        #[arg(short, long, value_name = "FICHIER")]
+        output: PathBuf,
+    },
+    /// Fusionne une archive de passation (le plus récent l'emporte, fiche par fiche)
+    /// et affiche les conflits.
+    Import {
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MemberCommand {
+    /// Liste les membres d'un conseil (anciens compris) avec leur identifiant.
+    List {
+        #[arg(value_name = "CONSEIL")]
+        council_id: uuid::Uuid,
+    },
+    /// Tout ce que Quorum enregistre sur un membre (droit d'accès) : JSON et/ou PDF.
+    Export {
+        #[arg(value_name = "MEMBRE")]
+        member_id: uuid::Uuid,
+        /// Fichier JSON à écrire (par défaut : la sortie standard, sauf si --pdf est donné).
+        #[arg(short, long, value_name = "FICHIER")]
+        output: Option<PathBuf>,
+        /// Version lisible, en PDF.
+        #[arg(long, value_name = "FICHIER")]
+        pdf: Option<PathBuf>,
+    },
+    /// Efface le téléphone, le courriel et l'adresse d'un membre (le nom reste).
+    ClearContacts {
+        #[arg(value_name = "MEMBRE")]
+        member_id: uuid::Uuid,
+    },
+    /// Anonymise un membre sorti du conseil : les comptes rendus passés diront « Membre anonymisé ».
+    Anonymise {
+        #[arg(value_name = "MEMBRE")]
+        member_id: uuid::Uuid,
     },
 }
 
@@ -433,6 +506,65 @@ fn execute(data_dir: Option<&Path>, command: Command) -> Result<()> {
                 );
             }
         }
+        Command::Member(MemberCommand::List { council_id }) => {
+            let mut store = open(data_dir)?;
+            let today = today();
+            let stale = store.stale_contacts(council_id, today)?;
+            for m in store.list_members(council_id)? {
+                let state = match m.exit_date {
+                    Some(d) if d <= today => format!(" (sorti le {})", format::date(d)),
+                    _ => String::new(),
+                };
+                println!(
+                    "{}  {} — {}, {}{state}",
+                    m.id,
+                    m.display_name(),
+                    m.college.label(),
+                    m.status.label()
+                );
+            }
+            if !stale.is_empty() {
+                println!(
+                    "Rappel : {} parti(s) depuis plus de deux ans avec des coordonnées encore enregistrées ({}). Effacez-les avec « quorum member clear-contacts ».",
+                    stale.len(),
+                    stale.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")
+                );
+            }
+        }
+        Command::Member(MemberCommand::Export {
+            member_id,
+            output,
+            pdf,
+        }) => {
+            let mut store = open(data_dir)?;
+            if let Some(path) = &pdf {
+                exchange::write_atomically(path, &store.member_data_pdf(member_id)?)?;
+                eprintln!("Document écrit dans {}", path.display());
+            }
+            let json = store.member_data_json(member_id)?;
+            match (output, pdf.is_some()) {
+                (Some(path), _) => {
+                    exchange::write_atomically(&path, json.as_bytes())?;
+                    eprintln!("Données écrites dans {}", path.display());
+                }
+                (None, false) => std::io::stdout()
+                    .write_all(json.as_bytes())
+                    .map_err(|e| Error::io("<sortie standard>", e))?,
+                (None, true) => {}
+            }
+        }
+        Command::Member(MemberCommand::ClearContacts { member_id }) => {
+            let mut store = open(data_dir)?;
+            let m = store.clear_member_contacts(member_id)?;
+            println!("Coordonnées de {} effacées.", m.display_name());
+        }
+        Command::Member(MemberCommand::Anonymise { member_id }) => {
+            let mut store = open(data_dir)?;
+            store.anonymise_member(member_id, today())?;
+            println!(
+                "Membre anonymisé : ses présences et signatures passées restent, sans son nom."
+            );
+        }
         Command::Charter(CharterCommand::List { council_id }) => {
             let mut store = open(data_dir)?;
             let charters = store.list_charters(council_id)?;
@@ -647,6 +779,62 @@ fn execute(data_dir: Option<&Path>, command: Command) -> Result<()> {
             let mut store = open(data_dir)?;
             let report = store.import_json(&text)?;
             println!("Import terminé.\n{}", report.to_text());
+        }
+        Command::Backup(BackupCommand::Create { to }) => {
+            use quorum_core::backup::BackupKind;
+            let mut store = open(data_dir)?;
+            let info = match to {
+                Some(folder) => store.backup_to_folder(&folder)?,
+                None => store.backup_now(BackupKind::Manuelle)?,
+            };
+            println!(
+                "Sauvegarde vérifiée : {} ({} Kio).",
+                info.path.display(),
+                info.size_bytes.div_ceil(1024)
+            );
+        }
+        Command::Backup(BackupCommand::List) => {
+            let dir = datadir::resolve(data_dir)?;
+            let backups = quorum_core::backup::list_backups(&dir.path)?;
+            if backups.is_empty() {
+                println!("Aucune sauvegarde dans {}.", dir.path.display());
+            }
+            for b in backups {
+                let local = b.created_at.with_timezone(&chrono::Local);
+                use quorum_core::backup::BackupKind as K;
+                let kind = match b.kind {
+                    K::Automatique => "automatique",
+                    K::Manuelle => "manuelle",
+                    K::AvantRestauration => "avant restauration",
+                    K::AvantMiseAJour => "avant mise à jour",
+                };
+                println!(
+                    "{}  {} à {}  {kind}  {} Kio{}",
+                    b.file_name,
+                    format::date(local.date_naive()),
+                    format::time(local.time()),
+                    b.size_bytes.div_ceil(1024),
+                    if b.verified { "" } else { "  [ENDOMMAGÉE]" }
+                );
+            }
+        }
+        Command::Backup(BackupCommand::Restore { file }) => {
+            let dir = datadir::resolve(data_dir)?;
+            let aside = quorum_core::backup::restore_backup(&dir.path, &file)?;
+            println!("Sauvegarde restaurée.");
+            if let Some(path) = aside {
+                println!("La base d'avant est gardée dans {}.", path.display());
+            }
+        }
+        Command::Archive(ArchiveCommand::Export { council_id, output }) => {
+            let mut store = open(data_dir)?;
+            let summary = store.export_archive(council_id, &output)?;
+            println!("{}", summary.to_text());
+        }
+        Command::Archive(ArchiveCommand::Import { file }) => {
+            let mut store = open(data_dir)?;
+            let report = store.import_archive(&file)?;
+            println!("{}", report.to_text());
         }
         Command::Info => {
             let dir = datadir::resolve(data_dir)?;

@@ -653,3 +653,90 @@ pub fn calendar_pdf_export(
     exchange::write_atomically(&path, &bytes)?;
     Ok(open && tauri_plugin_opener::open_path(&path, None::<&str>).is_ok())
 }
+
+// --- Personal data ----------------------------------------------------------------
+
+/// Writes everything held about a member, as JSON (`pdf` false) or as a readable PDF.
+#[tauri::command(async)]
+pub fn member_data_export(
+    state: State<'_, AppState>,
+    member_id: Uuid,
+    path: PathBuf,
+    pdf: bool,
+    open: bool,
+) -> Cmd<bool> {
+    let bytes = state.with(|s| {
+        if pdf {
+            s.member_data_pdf(member_id)
+        } else {
+            s.member_data_json(member_id).map(String::into_bytes)
+        }
+    })?;
+    exchange::write_atomically(&path, &bytes)?;
+    Ok(open && pdf && tauri_plugin_opener::open_path(&path, None::<&str>).is_ok())
+}
+
+#[tauri::command(async)]
+pub fn member_clear_contacts(state: State<'_, AppState>, member_id: Uuid) -> Cmd<Member> {
+    state.with(|s| s.clear_member_contacts(member_id))
+}
+
+#[tauri::command(async)]
+pub fn member_anonymise(state: State<'_, AppState>, member_id: Uuid) -> Cmd<Member> {
+    state.with(|s| s.anonymise_member(member_id, today()))
+}
+
+#[tauri::command(async)]
+pub fn stale_contacts(
+    state: State<'_, AppState>,
+    council_id: Uuid,
+) -> Cmd<Vec<quorum_core::privacy::StaleContact>> {
+    state.with(|s| s.stale_contacts(council_id, today()))
+}
+
+// --- Backups and hand-over archives -------------------------------------------------
+
+use quorum_core::archive::{ArchiveImportReport, ArchivePreview, ArchiveSummary};
+use quorum_core::backup::{BackupInfo, BackupKind};
+
+/// The backups of the data folder, newest first (each checked), for the backups
+/// screen and the damaged-file screen.
+#[tauri::command(async)]
+pub fn backup_list(state: State<'_, AppState>) -> Cmd<Vec<BackupInfo>> {
+    quorum_core::backup::list_backups(&state.data_dir()?)
+}
+
+#[tauri::command(async)]
+pub fn backup_create(state: State<'_, AppState>) -> Cmd<BackupInfo> {
+    state.with(|s| s.backup_now(BackupKind::Manuelle))
+}
+
+/// A verified copy in a folder chosen by the user (a USB key).
+#[tauri::command(async)]
+pub fn backup_to_folder(state: State<'_, AppState>, folder: PathBuf) -> Cmd<BackupInfo> {
+    state.with(|s| s.backup_to_folder(&folder))
+}
+
+#[tauri::command(async)]
+pub fn backup_restore(state: State<'_, AppState>, path: PathBuf) -> Cmd<()> {
+    state.restore(&path)
+}
+
+#[tauri::command(async)]
+pub fn archive_export(
+    state: State<'_, AppState>,
+    council_id: Uuid,
+    path: PathBuf,
+) -> Cmd<ArchiveSummary> {
+    state.with(|s| s.export_archive(council_id, &path))
+}
+
+#[tauri::command(async)]
+pub fn archive_preview(state: State<'_, AppState>, path: PathBuf) -> Cmd<ArchivePreview> {
+    state.with(|s| s.preview_archive(&path))
+}
+
+#[tauri::command(async)]
+pub fn archive_import(state: State<'_, AppState>, path: PathBuf) -> Cmd<ArchiveImportReport> {
+    state.with(|s| s.import_archive(&path))
+}

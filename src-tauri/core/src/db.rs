@@ -47,6 +47,12 @@ impl Store {
         )
         .map_err(|e| open_error(path, e))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // A damaged file is refused before anything is written to it (no WAL switch,
+        // no migration): the person can still restore a backup, or hand the file to
+        // someone who can repair it.
+        if existed {
+            check_not_damaged(&conn, path)?;
+        }
         // A file from a newer Quorum is refused before anything in it is changed,
         // not even its journal mode (switching to WAL rewrites the file header).
         let found: i64 = conn
@@ -221,6 +227,58 @@ fn backup_before_migration(conn: &Connection, db_path: &Path, version: i64) -> R
     let dest = dir.join(format!("quorum-schema{version}-{stamp}.sqlite3"));
     backup_to(conn, &dest)?;
     Ok(dest)
+}
+
+/// `PRAGMA quick_check` on a file that already existed (a few milliseconds for a
+/// council's data). When it finds a problem, the connection is told not to
+/// checkpoint on close, so that a WAL left by a crash is not folded into the
+/// damaged file: the file is left exactly as it was found.
+fn check_not_damaged(conn: &Connection, path: &Path) -> Result<()> {
+    use rusqlite::ErrorCode as C;
+    let started = std::time::Instant::now();
+    let rows = loop {
+        let rows: rusqlite::Result<Vec<String>> = conn
+            .prepare("PRAGMA quick_check")
+            .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect());
+        // As in `switch_to_wal`: a Quorum opening the same new file may hold it
+        // for a moment without the busy handler being called.
+        match rows {
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == C::DatabaseBusy && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            other => break other,
+        }
+    };
+    let found = match rows {
+        Ok(rows) if rows.len() == 1 && rows[0] == "ok" => return Ok(()),
+        Ok(rows) => format!(
+            "le fichier de données est endommagé (la vérification y a relevé {})",
+            match rows.len() {
+                1 => "une anomalie".to_string(),
+                n => format!("{n} anomalies"),
+            }
+        ),
+        Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == C::NotADatabase => {
+            "ce fichier n'est pas une base Quorum lisible (il est peut-être endommagé)".into()
+        }
+        Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == C::DatabaseCorrupt => {
+            "le fichier de données est endommagé (sa structure est incohérente)".into()
+        }
+        Err(e) => return Err(open_error(path, e)),
+    };
+    // Best effort: without it, closing could only fold a crash's WAL into the file.
+    let _ = conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+        true,
+    );
+    Err(Error::DataDir {
+        path: path.to_path_buf(),
+        reason: format!(
+            "{found} ; il n'a pas été modifié. Restaurez la dernière sauvegarde valable."
+        ),
+    })
 }
 
 fn open_error(path: &Path, e: rusqlite::Error) -> Error {

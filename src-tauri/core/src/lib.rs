@@ -3,6 +3,8 @@
 //! desktop shell and the command line are thin layers over it, and it is tested
 //! directly, fast, without a window.
 
+pub mod archive;
+pub mod backup;
 pub mod calendar;
 pub mod calendar_docs;
 pub mod charter;
@@ -26,6 +28,7 @@ pub mod meeting_docs;
 pub mod member;
 mod migrations;
 pub mod minutes;
+pub mod privacy;
 mod sql;
 
 pub use db::Store;

@@ -368,6 +368,9 @@ fn a_conflict_found_while_writing_rolls_everything_back() {
     fresh.meetings.clear();
     fresh.actions.clear();
     fresh.charters.clear();
+    fresh.demarches.clear();
+    fresh.events.clear();
+    fresh.avis_requests.clear();
     let mut thief = fresh.clone();
     thief.council.id = Uuid::new_v4();
     thief.council.name = "Conseil voleur".into();

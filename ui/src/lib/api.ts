@@ -57,6 +57,11 @@ import type { EventInput } from "../bindings/EventInput";
 import type { IcsImportReport } from "../bindings/IcsImportReport";
 import type { Phase } from "../bindings/Phase";
 import type { PhaseInput } from "../bindings/PhaseInput";
+import type { StaleContact } from "../bindings/StaleContact";
+import type { BackupInfo } from "../bindings/BackupInfo";
+import type { ArchivePreview } from "../bindings/ArchivePreview";
+import type { ArchiveImportReport } from "../bindings/ArchiveImportReport";
+import type { ArchiveSummary } from "../bindings/ArchiveSummary";
 import { t } from "./i18n";
 
 export class AppError extends Error {
@@ -195,4 +200,16 @@ export const api = {
   icsImport: (councilId: string, path: string) => call<IcsImportReport>("ics_import", { councilId, path }),
   calendarPdfExport: (councilId: string, document: CalendarDocument, path: string, open: boolean) =>
     call<boolean>("calendar_pdf_export", { councilId, document, path, open }),
+  memberDataExport: (memberId: string, path: string, pdf: boolean, open: boolean) =>
+    call<boolean>("member_data_export", { memberId, path, pdf, open }),
+  memberClearContacts: (memberId: string) => call<Member>("member_clear_contacts", { memberId }),
+  memberAnonymise: (memberId: string) => call<Member>("member_anonymise", { memberId }),
+  staleContacts: (councilId: string) => call<StaleContact[]>("stale_contacts", { councilId }),
+  backupList: () => call<BackupInfo[]>("backup_list"),
+  backupCreate: () => call<BackupInfo>("backup_create"),
+  backupToFolder: (folder: string) => call<BackupInfo>("backup_to_folder", { folder }),
+  backupRestore: (path: string) => call<null>("backup_restore", { path }),
+  archiveExport: (councilId: string, path: string) => call<ArchiveSummary>("archive_export", { councilId, path }),
+  archivePreview: (path: string) => call<ArchivePreview>("archive_preview", { path }),
+  archiveImport: (path: string) => call<ArchiveImportReport>("archive_import", { path }),
 };

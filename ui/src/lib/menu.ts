@@ -18,6 +18,8 @@ export async function installMenu(onDataChanged: () => void): Promise<void> {
         },
       }),
       await MenuItem.new({ text: t("menu.export"), accelerator: "CmdOrCtrl+E", action: () => void exportAll() }),
+      await MenuItem.new({ text: t("menu.importArchive"), action: () => nav.go({ name: "archive-import" }) }),
+      await MenuItem.new({ text: t("menu.backups"), action: () => nav.go({ name: "backups" }) }),
       await PredefinedMenuItem.new({ item: "Separator" }),
       await PredefinedMenuItem.new({ item: "Quit", text: t("menu.quit") }),
     ],

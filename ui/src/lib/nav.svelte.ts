@@ -25,6 +25,8 @@ export type Route =
   | { name: "event-edit"; councilId: string; id: string }
   | { name: "demarche-new"; councilId: string }
   | { name: "demarche"; councilId: string; id: string }
+  | { name: "backups" }
+  | { name: "archive-import" }
   | { name: "about" };
 
 class Navigation {
