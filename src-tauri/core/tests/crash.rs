@@ -398,9 +398,15 @@ fn child_main(dir: &Path) -> ! {
         .unwrap_or(1);
     let mut rng = Rng::new(seed);
     let journal: &'static Journal = Box::leak(Box::new(Journal::open(&dir.join(JOURNAL))));
+    let t = Instant::now();
     let mut store = Store::open_in(dir).unwrap_or_else(|e| panic!("open: {e}"));
+    let open_ms = t.elapsed().as_millis();
     let council = child_council(&mut store, journal);
-    journal.log(&format!("start {}", unix_ms()));
+    journal.log(&format!(
+        "start {} {open_ms} {}",
+        unix_ms(),
+        t.elapsed().as_millis()
+    ));
     // Tells the parent that the store is open and the writes begin.
     println!("{READY}");
     let typist_rng = Rng::new(rng.next());
@@ -453,6 +459,8 @@ struct Expected {
 #[derive(Default)]
 struct RoundLog {
     started_at: Option<i64>,
+    child_open_ms: i64,
+    child_setup_ms: i64,
     changes: u64,
     notes_items: HashSet<String>,
     last_typist_save: Option<i64>,
@@ -473,6 +481,8 @@ struct Stats {
     max_integrity_ms: u128,
     early_kills: u64,
     max_ready_ms: u128,
+    max_child_open_ms: i64,
+    max_child_setup_ms: i64,
     saves_ahead_of_journal: u64,
     db_bytes: u64,
     typing_rounds: u64,
@@ -520,6 +530,8 @@ fn read_journal(
         match field(0)? {
             "start" => {
                 log.started_at = Some(num(1)?);
+                log.child_open_ms = num(2)?;
+                log.child_setup_ms = num(3)?;
                 continue;
             }
             "council" => {
@@ -877,6 +889,8 @@ fn sigkill_at_random_moments_loses_no_committed_change() {
                 break;
             }
         };
+        stats.max_child_open_ms = stats.max_child_open_ms.max(log.child_open_ms);
+        stats.max_child_setup_ms = stats.max_child_setup_ms.max(log.child_setup_ms);
         if log.started_at.is_none() {
             stats.killed_before_writing += 1;
         }
@@ -898,9 +912,10 @@ fn sigkill_at_random_moments_loses_no_committed_change() {
         }
         if round.is_multiple_of(50) && round < rounds {
             eprintln!(
-                "crash: {round}/{rounds} kills survived, {} changes verified, {:.0} s",
+                "crash: {round}/{rounds} kills survived, {} changes verified, {:.0} s (child ready ≤ {} ms)",
                 grouped(expected.changes),
-                started.elapsed().as_secs_f64()
+                started.elapsed().as_secs_f64(),
+                stats.max_ready_ms
             );
         }
     }
@@ -920,12 +935,14 @@ fn sigkill_at_random_moments_loses_no_committed_change() {
         gaps.iter().sum::<i64>() / gaps.len() as i64
     };
     eprintln!(
-        "crash: {} rounds in {:.1} s; {} kills timed from the child's start ({} landed before its first write), the others from its first write (child ready ≤ {} ms); {} with a WAL to recover (largest {} KiB), {} between a commit and its journal line, {} torn journal tails; database {} KiB, reopen ≤ {} ms, integrity_check ≤ {} ms, all checks ≤ {} ms",
+        "crash: {} rounds in {:.1} s; {} kills timed from the child's start ({} landed before its first write), the others from its first write (child ready ≤ {} ms, of which opening ≤ {} ms, with finding the council ≤ {} ms); {} with a WAL to recover (largest {} KiB), {} between a commit and its journal line, {} torn journal tails; database {} KiB, reopen ≤ {} ms, integrity_check ≤ {} ms, all checks ≤ {} ms",
         stats.kills,
         started.elapsed().as_secs_f64(),
         stats.early_kills,
         stats.killed_before_writing,
         stats.max_ready_ms,
+        stats.max_child_open_ms,
+        stats.max_child_setup_ms,
         stats.killed_with_wal,
         stats.max_wal_bytes / 1024,
         stats.saves_ahead_of_journal,
