@@ -2000,12 +2000,16 @@ fn json_with_wrong_types_is_refused_and_nothing_is_written() {
 fn json_with_wrong_types_is_refused_in_french() {
     let dir = DataDir::new();
     let mut store = target_store(&dir);
+    let mut english = Vec::new();
     for (what, m) in json_wrong_types() {
         let mut v = demo_value();
         m(&mut v);
         let message = refused(&mut store, &v.to_string(), what);
-        assert_french(&message);
+        if !english_words(&message).is_empty() {
+            english.push(format!("{what}: {message}"));
+        }
     }
+    assert!(english.is_empty(), "English messages: {english:#?}");
 }
 
 #[test]
@@ -2160,13 +2164,17 @@ fn json_accepted_but_out_of_bounds() -> Vec<(&'static str, Mutation)> {
             the dates signed_on / adopted_on / distributed_on: a file can store 10 MB \
             where the forms allow 500 or 100 000 characters, and dates in year 1 or 9999"]
 fn json_values_beyond_the_forms_limits_are_refused() {
+    let mut accepted = Vec::new();
     for (what, m) in json_accepted_but_out_of_bounds() {
         let dir = DataDir::new();
         let mut store = target_store(&dir);
         let mut v = demo_value();
         m(&mut v);
-        refused(&mut store, &v.to_string(), what);
+        if store.import_json(&v.to_string()).is_ok() {
+            accepted.push(what);
+        }
     }
+    assert!(accepted.is_empty(), "imported: {accepted:#?}");
 }
 
 /// A record number at the top of its type, taken from an import, is incremented
@@ -2869,4 +2877,3 @@ fn an_imported_article_can_be_saved_back_unchanged() {
         )
         .unwrap();
 }
-
