@@ -1655,6 +1655,10 @@ impl Store {
         filter: &CalendarFilter,
         today: NaiveDate,
     ) -> Result<CalendarView> {
+        let mut v = Validator::new();
+        v.date_in_range("from", Some(from));
+        v.date_in_range("to", Some(to));
+        v.finish()?;
         if to < from {
             return Err(Error::validation(
                 "to",

@@ -375,11 +375,26 @@ impl CharterTemplate {
 // ---------------------------------------------------------------------------------
 
 const TITLE_MAX: usize = 300;
-const BODY_MAX: usize = 100_000;
+/// The longest article, preamble or annex one may type, in characters: far beyond a
+/// real article. Text that came longer from an import may be saved back unchanged.
+const BODY_MAX: usize = 200_000;
+/// The hard limit on a stored body (imports, JSON files), against hostile files;
+/// editable text is measured, as the editor does.
+const STORED_BODY_MAX: usize = 2_000_000;
+
+fn check_body(v: &mut Validator, field: &str, body: &[CharterNode]) {
+    v.max_len(field, &body_to_text(body), STORED_BODY_MAX);
+}
 
 impl CharterVersion {
     pub fn check(&self, v: &mut Validator) {
         v.required("title", &self.title, TITLE_MAX);
+        check_body(v, "preamble_text", &self.preamble);
+        v.date_in_range("adopted_on", self.adopted_on);
+        v.max_len("origin", &self.origin, 500);
+        if self.number == 0 || self.number > 10_000 {
+            v.add("number", "Le numéro de version va de 1 à 10 000.");
+        }
     }
 }
 
@@ -389,6 +404,7 @@ impl Section {
             SectionKind::Article => v.max_len("title", &self.title, TITLE_MAX),
             SectionKind::Part | SectionKind::Annex => v.required("title", &self.title, TITLE_MAX),
         }
+        check_body(v, "body_text", &self.body);
         if self.generated.is_some() && self.kind != SectionKind::Annex {
             v.add(
                 "generated",
@@ -413,11 +429,14 @@ impl Signature {
         }
         v.max_len("quality", &self.quality, 200);
         v.max_len("place", &self.place, 200);
+        v.date_in_range("signed_on", self.signed_on);
     }
 }
 
-fn body_from_text(v: &mut Validator, field: &str, text: &str) -> Vec<CharterNode> {
-    v.max_len(field, text, BODY_MAX);
+/// Reads an edited body. Typing may not go past [`BODY_MAX`]; a longer text that was
+/// imported (`before`, in characters) may still be saved unchanged or shortened.
+fn body_from_text(v: &mut Validator, field: &str, text: &str, before: usize) -> Vec<CharterNode> {
+    v.max_len(field, text, BODY_MAX.max(before).min(STORED_BODY_MAX));
     parse_body(text)
 }
 
@@ -973,6 +992,14 @@ fn insert_draft(
     save(tx, &charter)?;
     save_version(tx, &version)?;
     for (i, (kind, title, body, generated)) in draft.sections.into_iter().enumerate() {
+        let mut check = Validator::new();
+        check_body(&mut check, "text", &body);
+        if !check.is_ok() {
+            return Err(Error::validation(
+                "text",
+                "Un article ou une partie de ce texte dépasse deux millions de caractères : découpez-le avant de l'importer.",
+            ));
+        }
         let mut title = title.trim().to_string();
         if title.is_empty() && kind != SectionKind::Article {
             title = match kind {
@@ -1096,7 +1123,15 @@ impl Store {
         kind: Option<CharterKind>,
         source_name: &str,
     ) -> Result<CharterDetail> {
-        if text.trim().is_empty() {
+        // Spaces and invisible characters (byte-order marks, zero-width spaces) only.
+        let invisible = |c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}'
+                )
+        };
+        if text.chars().all(invisible) {
             return Err(Error::validation(
                 "text",
                 "Le texte est vide : collez ou ouvrez le texte de la charte.",
@@ -1106,7 +1141,10 @@ impl Store {
         let kind =
             kind.unwrap_or_else(|| CharterKind::guess(parsed.title.as_deref().unwrap_or("")));
         let draft = Draft::from_parsed(&parsed, kind.label());
-        let origin = if source_name.trim().is_empty() {
+        // A file name, not a text: keep it short whatever was passed.
+        let source_name: String = source_name.trim().chars().take(200).collect();
+        let source_name = source_name.as_str();
+        let origin = if source_name.is_empty() {
             "Texte importé".to_string()
         } else {
             format!("Importé de {}", source_name.trim())
@@ -1153,7 +1191,9 @@ impl Store {
             let mut version = ensure_draft(tx, version_id)?;
             let mut v = Validator::new();
             version.title = input.title.trim().to_string();
-            version.preamble = body_from_text(&mut v, "preamble_text", &input.preamble_text);
+            let before = body_to_text(&version.preamble).chars().count();
+            version.preamble =
+                body_from_text(&mut v, "preamble_text", &input.preamble_text, before);
             version.updated_at = now();
             version.check(&mut v);
             v.finish()?;
@@ -1181,7 +1221,7 @@ impl Store {
                 kind: input.kind,
                 position: u32::MAX,
                 title: input.title.trim().to_string(),
-                body: body_from_text(&mut v, "body_text", &input.body_text),
+                body: body_from_text(&mut v, "body_text", &input.body_text, 0),
                 generated: input.generated,
                 created_at: t,
                 updated_at: t,
@@ -1205,10 +1245,11 @@ impl Store {
         self.write(|tx| {
             let mut s = find_section(tx, id)?.ok_or(Error::not_found("Cet article"))?;
             ensure_draft(tx, s.version_id)?;
+            let before = body_to_text(&s.body).chars().count();
             let mut v = Validator::new();
             s.kind = input.kind;
             s.title = input.title.trim().to_string();
-            s.body = body_from_text(&mut v, "body_text", &input.body_text);
+            s.body = body_from_text(&mut v, "body_text", &input.body_text, before);
             s.generated = input.generated;
             s.updated_at = now();
             s.check(&mut v);
@@ -1338,7 +1379,12 @@ impl Store {
             let next = CharterVersion {
                 id: Uuid::new_v4(),
                 charter_id,
-                number: versions.iter().map(|v| v.number).max().unwrap_or(0) + 1,
+                number: versions
+                    .iter()
+                    .map(|v| v.number)
+                    .max()
+                    .unwrap_or(0)
+                    .saturating_add(1),
                 status: VersionStatus::Brouillon,
                 title: base.title.clone(),
                 preamble: base.preamble.clone(),

@@ -2403,11 +2403,15 @@ fn note_line_defects(lines: &[Line], ctx: &mut Ctx) {
 /// a lone « ... » or « … », « ........ », « ____ », « ?? », « à préciser », « TODO ».
 /// An ellipsis glued to a word (« associations… ») is ordinary French and is left alone.
 fn placeholders(text: &str) -> Vec<String> {
-    fn add(s: &str, found: &mut Vec<String>) {
-        if !found.iter().any(|f| f == s) {
+    // A set beside the list: a line of thousands of « [pN] » stays linear, and a
+    // note lists at most a handful of them (the text itself is kept whole anyway).
+    const MAX_LISTED: usize = 12;
+    let mut seen = std::collections::HashSet::new();
+    let mut add = |s: &str, found: &mut Vec<String>| {
+        if found.len() < MAX_LISTED && seen.insert(s.to_owned()) {
             found.push(s.to_owned());
         }
-    }
+    };
     let mut found: Vec<String> = Vec::new();
     // Bracketed fill-ins.
     for (open, close) in [('[', ']'), ('<', '>'), ('{', '}')] {

@@ -191,7 +191,22 @@ fn describe_io(e: &std::io::Error) -> String {
         K::StorageFull => "le disque est plein".into(),
         K::ReadOnlyFilesystem => "le support est en lecture seule".into(),
         K::InvalidData => "son contenu n'est pas du texte lisible (UTF-8)".into(),
-        _ => e.to_string(),
+        K::IsADirectory => "c'est un dossier, pas un fichier".into(),
+        K::NotADirectory => "un élément du chemin n'est pas un dossier".into(),
+        K::DirectoryNotEmpty => "le dossier n'est pas vide".into(),
+        K::FileTooLarge => "le fichier est trop gros".into(),
+        K::UnexpectedEof => "le fichier est incomplet (coupé avant la fin)".into(),
+        K::Interrupted | K::TimedOut | K::WouldBlock => {
+            "l'opération a été interrompue ; réessayez".into()
+        }
+        K::Unsupported => "cette opération n'est pas possible sur ce support".into(),
+        K::InvalidInput | K::InvalidFilename => "le nom ou le chemin n'est pas valable".into(),
+        K::CrossesDevices => "le fichier ne peut pas être déplacé vers un autre support".into(),
+        // The system's own text is English: give the code, not its words.
+        _ => match e.raw_os_error() {
+            Some(code) => format!("erreur du système (code {code})"),
+            None => "erreur du système".into(),
+        },
     }
 }
 

@@ -267,7 +267,12 @@ impl Store {
     }
 
     pub fn import_document(&mut self, doc: &ExportDocument) -> Result<ImportReport> {
-        check_document(doc)?;
+        // Messages quote names and titles from the file: keep them readable whatever
+        // their length.
+        check_document(doc).map_err(|e| match e {
+            Error::InvalidImport(m) => Error::InvalidImport(clip_quotes(&m)),
+            other => other,
+        })?;
         self.write(|tx| merge(tx, doc)).map_err(explain_constraint)
     }
 }
@@ -355,8 +360,95 @@ pub fn parse_document(text: &str) -> Result<ExportDocument> {
         )));
     }
     serde_json::from_value(value).map_err(|e| {
-        Error::InvalidImport(format!("son contenu ne suit pas le format Quorum : {e}"))
+        Error::InvalidImport(format!(
+            "son contenu ne suit pas le format Quorum : {}",
+            french_shape_error(&e.to_string())
+        ))
     })
+}
+
+/// serde's messages are English (« missing field `name` », « invalid type: … »):
+/// say the same in French, keeping the field or value they name, cut short.
+fn french_shape_error(english: &str) -> String {
+    let quoted = |s: &str| -> Option<String> {
+        let start = s.find('`')? + 1;
+        let end = start + s[start..].find('`')?;
+        Some(clip(&s[start..end], 60))
+    };
+    let what = if let Some(rest) = english.strip_prefix("missing field ") {
+        format!("le champ « {} » manque", quoted(rest).unwrap_or_default())
+    } else if let Some(rest) = english.strip_prefix("unknown variant ") {
+        format!(
+            "la valeur « {} » n'est pas prévue",
+            quoted(rest).unwrap_or_default()
+        )
+    } else if english.starts_with("unknown field ") {
+        format!(
+            "le champ « {} » est inconnu",
+            quoted(english).unwrap_or_default()
+        )
+    } else if english.starts_with("invalid type") {
+        "une valeur n'est pas du type attendu (texte, nombre, liste…)".to_string()
+    } else if english.starts_with("invalid length") {
+        "une liste n'a pas le nombre d'éléments attendu".to_string()
+    } else if english.starts_with("invalid value") {
+        "une valeur n'est pas valable".to_string()
+    } else if english.contains("UUID") {
+        "un identifiant (UUID) est illisible".to_string()
+    } else if english.contains("out of range")
+        || english.contains("invalid characters")
+        || english.contains("premature end")
+        || english.contains("input is not enough")
+        || english.contains("trailing input")
+    {
+        "une date ou une heure est illisible ou impossible".to_string()
+    } else if english.contains("duplicate field") {
+        format!(
+            "le champ « {} » apparaît deux fois",
+            quoted(english).unwrap_or_default()
+        )
+    } else {
+        "une valeur n'est pas valable".to_string()
+    };
+    // serde adds « at line L column C » when it knows where.
+    match english.rfind(" at line ") {
+        Some(i) => format!(
+            "{what} ({})",
+            english[i + 1..]
+                .replace("at line", "ligne")
+                .replace("column", "colonne")
+        ),
+        None => what,
+    }
+}
+
+/// Clips every « quoted » user text inside a message to a readable length.
+fn clip_quotes(message: &str) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(start) = rest.find('«') {
+        let Some(len) = rest[start..].find('»') else {
+            break;
+        };
+        let inner = &rest[start + '«'.len_utf8()..start + len];
+        out.push_str(&rest[..start]);
+        out.push('«');
+        out.push_str(&clip(inner, 80));
+        out.push('»');
+        rest = &rest[start + len + '»'.len_utf8()..];
+    }
+    out.push_str(rest);
+    clip(&out, 600)
+}
+
+/// A user's text quoted in an error message: at most `max` characters, so that a
+/// hostile 1 Mo title never makes a 1 Mo message.
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(max).collect::<String>())
+    }
 }
 
 /// Every record must be valid and every UUID unique before anything is written.
@@ -374,7 +466,8 @@ fn check_document(doc: &ExportDocument) -> Result<()> {
     let invalid = |what: String, v: Validator| -> Result<()> {
         v.finish().map_err(|e| match e {
             Error::Validation(fields) => Error::InvalidImport(format!(
-                "{what} : {}",
+                "{} : {}",
+                clip_quotes(&what),
                 fields
                     .iter()
                     .map(|f| format!("{} ({})", f.message, f.field))
@@ -434,10 +527,10 @@ fn check_document(doc: &ExportDocument) -> Result<()> {
             invalid(format!("l'invité « {} »", g.last_name), v)?;
         }
         let misplaced = |what: &str| {
-            Error::InvalidImport(format!(
+            Error::InvalidImport(clip_quotes(&format!(
                 "{what} : rangé sous le conseil « {} » dans le fichier, mais rattaché ailleurs",
                 c.name
-            ))
+            )))
         };
         for me in &ce.meetings {
             let m = &me.meeting;
@@ -472,18 +565,33 @@ fn check_document(doc: &ExportDocument) -> Result<()> {
                 if a.meeting_id != m.id || !member_ids.contains(&a.member_id) {
                     return Err(misplaced("une présence"));
                 }
+                // The same limit as the attendance form.
+                let mut v = Validator::new();
+                v.max_len("note", &a.note, 500);
+                invalid("une présence".into(), v)?;
             }
             for g in &me.guest_attendance {
                 dup(g.id)?;
                 if g.meeting_id != m.id || !ce.guests.iter().any(|x| x.id == g.guest_id) {
                     return Err(misplaced("une présence d'invité"));
                 }
+                let mut v = Validator::new();
+                v.max_len("items_note", &g.items_note, 500);
+                invalid("une présence d'invité".into(), v)?;
             }
             for mv in &me.minutes_versions {
                 dup(mv.id)?;
                 if mv.meeting_id != m.id {
                     return Err(misplaced("une version de compte rendu"));
                 }
+                let mut v = Validator::new();
+                v.max_len("reason", &mv.reason, 2_000);
+                v.max_len("snapshot", &mv.snapshot, 20_000_000);
+                v.date_in_range("adopted_on", mv.adopted_on);
+                if mv.version == 0 || mv.version > 1_000 {
+                    v.add("version", "Le numéro de version va de 1 à 1 000.");
+                }
+                invalid("une version de compte rendu".into(), v)?;
             }
         }
         for a in &ce.actions {

@@ -803,9 +803,16 @@ fn parse_line(line: &str) -> Option<Prop> {
 
 /// The components of the text, nested as `BEGIN`/`END` say. An `END` without its
 /// `BEGIN` is ignored; components left open at the end of the text are closed.
+/// Components nested deeper than this (a real file has VCALENDAR › VEVENT › VALARM)
+/// are skipped whole: a hostile file of thousands of BEGIN lines would otherwise
+/// build a tree whose drop overflows the stack, and make every END scan it.
+const MAX_COMPONENT_DEPTH: usize = 16;
+
 fn parse_components(text: &str) -> Vec<Component> {
     let mut roots = Vec::new();
     let mut stack: Vec<Component> = Vec::new();
+    // BEGIN lines seen past the depth limit and not yet closed.
+    let mut skipped: usize = 0;
     fn close(stack: &mut Vec<Component>, roots: &mut Vec<Component>) {
         if let Some(done) = stack.pop() {
             match stack.last_mut() {
@@ -819,6 +826,9 @@ fn parse_components(text: &str) -> Vec<Component> {
             continue;
         };
         match prop.name.as_str() {
+            "BEGIN" if skipped > 0 || stack.len() >= MAX_COMPONENT_DEPTH => skipped += 1,
+            "END" if skipped > 0 => skipped -= 1,
+            _ if skipped > 0 => {}
             "BEGIN" => stack.push(Component {
                 name: prop.value.trim().to_ascii_uppercase(),
                 ..Component::default()

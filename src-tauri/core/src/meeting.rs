@@ -102,6 +102,15 @@ impl Meeting {
     pub fn check(&self, v: &mut Validator) {
         v.required("title", &self.title, 200);
         v.date_in_range("date", Some(self.date));
+        v.date_in_range("distributed_on", self.distributed_on);
+        v.date_in_range("adopted_on", self.adopted_on);
+        // A rectificatif adds one: a thousand is far beyond any real council.
+        if self.minutes_version == 0 || self.minutes_version > 1_000 {
+            v.add(
+                "minutes_version",
+                "Le numéro de version du compte rendu va de 1 à 1 000.",
+            );
+        }
         if let (Some(a), Some(b)) = (self.start_time, self.end_time) {
             if b <= a {
                 v.add("end_time", "L'heure de fin doit suivre l'heure de début.");

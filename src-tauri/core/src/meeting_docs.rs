@@ -759,6 +759,10 @@ impl Store {
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
     ) -> Result<Vec<u8>> {
+        let mut v = crate::error::Validator::new();
+        v.date_in_range("from", from);
+        v.date_in_range("to", to);
+        v.finish()?;
         if let (Some(a), Some(b)) = (from, to) {
             if b < a {
                 return Err(Error::Validation(vec![crate::error::FieldError {

@@ -789,7 +789,7 @@ impl Store {
                     updated_at: t,
                 },
             )?;
-            m.minutes_version += 1;
+            m.minutes_version = m.minutes_version.saturating_add(1);
             m.minutes_status = MinutesStatus::Brouillon;
             m.adopted_on = None;
             m.adopted_by_decision_id = None;

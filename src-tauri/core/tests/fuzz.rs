@@ -154,6 +154,17 @@ fn fingerprint(store: &Store) -> Vec<(String, i64, u64)> {
         .collect()
 }
 
+/// Counts the inputs that were imported (the others were refused cleanly).
+fn counted(
+    imported: &AtomicUsize,
+    result: Result<bool, TestCaseError>,
+) -> Result<(), TestCaseError> {
+    if result? {
+        imported.fetch_add(1, Ordering::Relaxed);
+    }
+    Ok(())
+}
+
 fn integrity(store: &Store) -> Result<(), TestCaseError> {
     let ok: String = store
         .conn()
@@ -526,13 +537,13 @@ impl IcsStore {
     }
 }
 
-fn check_ics(s: &mut IcsStore, bytes: &[u8]) -> Result<(), TestCaseError> {
+/// Imports; on error nothing is written. Returns whether the file was imported.
+fn check_ics(s: &mut IcsStore, bytes: &[u8]) -> Result<bool, TestCaseError> {
     let text = decode_text(bytes);
     let before = fingerprint(&s.store);
     let result = s.store.import_ics(s.council, &text);
     match &result {
         Ok(_) => {
-            ICS_IMPORTED.fetch_add(1, Ordering::Relaxed);
             let out_of_range: i64 = s
                 .store
                 .conn()
@@ -551,7 +562,8 @@ fn check_ics(s: &mut IcsStore, bytes: &[u8]) -> Result<(), TestCaseError> {
             prop_assert!(fingerprint(&s.store) == before, "written halfway: {}", e);
         }
     }
-    integrity(&s.store)
+    integrity(&s.store)?;
+    Ok(result.is_ok())
 }
 
 fn ics_accepted(s: &mut IcsStore, bytes: &[u8]) -> Result<bool, TestCaseError> {
@@ -586,7 +598,7 @@ fn fuzz_ics() {
         &ICS_RUNS,
         prop::collection::vec(any::<u8>(), 0..3_000),
         Clone::clone,
-        |b| check_ics(&mut store.borrow_mut(), b),
+        |b| counted(&ICS_IMPORTED, check_ics(&mut store.borrow_mut(), b)),
     );
     fuzz(
         "ics",
@@ -596,7 +608,7 @@ fn fuzz_ics() {
         |b| [b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n".as_slice(), b].concat(),
         |b| {
             let bytes = [b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n".as_slice(), b].concat();
-            check_ics(&mut store.borrow_mut(), &bytes)
+            counted(&ICS_IMPORTED, check_ics(&mut store.borrow_mut(), &bytes))
         },
     );
     // The real files, mutated.
@@ -612,7 +624,7 @@ fn fuzz_ics() {
         |(i, m)| mutate_ics(ICS_SAMPLES[*i].as_bytes().to_vec(), m),
         |(i, m)| {
             let bytes = mutate_ics(ICS_SAMPLES[*i].as_bytes().to_vec(), m);
-            check_ics(&mut store.borrow_mut(), &bytes)
+            counted(&ICS_IMPORTED, check_ics(&mut store.borrow_mut(), &bytes))
         },
     );
     // Files made only of known lines, in any order.
@@ -622,7 +634,10 @@ fn fuzz_ics() {
         &ICS_RUNS,
         prop::collection::vec(0..ICS_LINES.len(), 0..60),
         |lines| ics_of_lines(lines),
-        |lines| check_ics(&mut store.borrow_mut(), &ics_of_lines(lines)),
+        |lines| {
+            let bytes = ics_of_lines(lines);
+            counted(&ICS_IMPORTED, check_ics(&mut store.borrow_mut(), &bytes))
+        },
     );
 }
 
@@ -948,7 +963,6 @@ fn check_json(store: &mut Store, text: &str) -> Result<bool, TestCaseError> {
     };
     match store.import_document(&doc) {
         Ok(_) => {
-            JSON_IMPORTED.fetch_add(1, Ordering::Relaxed);
             integrity(store)?;
             Ok(true)
         }
@@ -978,7 +992,12 @@ fn fuzz_json() {
         &JSON_RUNS,
         json_case(),
         |c| json_text(c).into_bytes(),
-        |c| check_json(&mut store.borrow_mut(), &json_text(c)).map(drop),
+        |c| {
+            counted(
+                &JSON_IMPORTED,
+                check_json(&mut store.borrow_mut(), &json_text(c)),
+            )
+        },
     );
     // Arbitrary text, and JSON-ish text.
     fuzz(
@@ -987,7 +1006,7 @@ fn fuzz_json() {
         &JSON_RUNS,
         prop_oneof![any::<String>(), "[\\[\\]{}\":,0-9a-z_ \\-]{0,200}"],
         |s| s.as_bytes().to_vec(),
-        |s| check_json(&mut store.borrow_mut(), s).map(drop),
+        |s| counted(&JSON_IMPORTED, check_json(&mut store.borrow_mut(), s)),
     );
 }
 
