@@ -202,10 +202,11 @@ fn describe_io(e: &std::io::Error) -> String {
         K::Unsupported => "cette opération n'est pas possible sur ce support".into(),
         K::InvalidInput | K::InvalidFilename => "le nom ou le chemin n'est pas valable".into(),
         K::CrossesDevices => "le fichier ne peut pas être déplacé vers un autre support".into(),
-        // The system's own text is English: give the code, not its words.
+        // The system's own text is English: give the code, not its words. Errors
+        // without a system code are ours, built with a French sentence: keep it.
         _ => match e.raw_os_error() {
             Some(code) => format!("erreur du système (code {code})"),
-            None => "erreur du système".into(),
+            None => e.to_string(),
         },
     }
 }

@@ -527,7 +527,7 @@ fn search_in(
 
 /// Keeps the `keep` matches written last, newest first.
 fn newest_first(found: &mut Vec<Found>, keep: usize) {
-    found.sort_unstable_by(|a, b| b.rowid.cmp(&a.rowid));
+    found.sort_unstable_by_key(|f| std::cmp::Reverse(f.rowid));
     found.truncate(keep);
 }
 
