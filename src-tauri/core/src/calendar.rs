@@ -887,20 +887,6 @@ const EVENT_COLUMNS: &str = "id, council_id, demarche_id, phase_id, kind, title,
     start_time, end_time, place, address, online_link, description, recurrence, source_uid, \
     created_at, updated_at";
 
-fn opt_time(r: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Option<NaiveTime>> {
-    let s: Option<String> = r.get(idx)?;
-    s.map(|s| {
-        NaiveTime::parse_from_str(&s, "%H:%M").map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
-        })
-    })
-    .transpose()
-}
-
-fn time_text(t: Option<NaiveTime>) -> Option<String> {
-    t.map(|t| t.format("%H:%M").to_string())
-}
-
 fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
     let recurrence: Option<String> = r.get(14)?;
     Ok(Event {
@@ -912,8 +898,8 @@ fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
         title: r.get(5)?,
         date: r.get(6)?,
         timing: sql::enum_col(r, 7)?,
-        start_time: opt_time(r, 8)?,
-        end_time: opt_time(r, 9)?,
+        start_time: sql::opt_time(r, 8)?,
+        end_time: sql::opt_time(r, 9)?,
         place: r.get(10)?,
         address: r.get(11)?,
         online_link: r.get(12)?,
@@ -991,8 +977,8 @@ pub(crate) fn save_event(tx: &Transaction<'_>, e: &Event) -> Result<()> {
             e.title,
             e.date,
             sql::enum_text(&e.timing),
-            time_text(e.start_time),
-            time_text(e.end_time),
+            sql::time_text(e.start_time),
+            sql::time_text(e.end_time),
             e.place,
             e.address,
             e.online_link,

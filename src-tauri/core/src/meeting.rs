@@ -412,20 +412,6 @@ const MEETING_COLUMNS: &str = "id, council_id, kind, title, date, start_time, en
     remote_link, status, head_count, head_count_note, minutes_status, minutes_version, \
     distributed_on, adopted_on, adopted_by_decision_id, created_at, updated_at";
 
-fn opt_time(r: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Option<NaiveTime>> {
-    let s: Option<String> = r.get(idx)?;
-    s.map(|s| {
-        NaiveTime::parse_from_str(&s, "%H:%M").map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
-        })
-    })
-    .transpose()
-}
-
-fn time_text(t: Option<NaiveTime>) -> Option<String> {
-    t.map(|t| t.format("%H:%M").to_string())
-}
-
 fn meeting_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Meeting> {
     Ok(Meeting {
         id: sql::uuid(r, 0)?,
@@ -433,8 +419,8 @@ fn meeting_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Meeting> {
         kind: sql::enum_col(r, 2)?,
         title: r.get(3)?,
         date: r.get(4)?,
-        start_time: opt_time(r, 5)?,
-        end_time: opt_time(r, 6)?,
+        start_time: sql::opt_time(r, 5)?,
+        end_time: sql::opt_time(r, 6)?,
         place: r.get(7)?,
         remote_link: r.get(8)?,
         status: sql::enum_col(r, 9)?,
@@ -494,8 +480,8 @@ pub(crate) fn save(tx: &Transaction<'_>, m: &Meeting) -> Result<()> {
             sql::enum_text(&m.kind),
             m.title,
             m.date,
-            time_text(m.start_time),
-            time_text(m.end_time),
+            sql::time_text(m.start_time),
+            sql::time_text(m.end_time),
             m.place,
             m.remote_link,
             sql::enum_text(&m.status),

@@ -80,3 +80,18 @@ pub fn ts_text(t: &DateTime<Utc>) -> String {
 pub fn opt_ts_text(t: &Option<DateTime<Utc>>) -> Option<String> {
     t.as_ref().map(ts_text)
 }
+
+/// A wall-clock time stored as `HH:MM`.
+pub fn opt_time(r: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Option<chrono::NaiveTime>> {
+    let s: Option<String> = r.get(idx)?;
+    s.map(|s| {
+        chrono::NaiveTime::parse_from_str(&s, "%H:%M").map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
+        })
+    })
+    .transpose()
+}
+
+pub fn time_text(t: Option<chrono::NaiveTime>) -> Option<String> {
+    t.map(|t| t.format("%H:%M").to_string())
+}
