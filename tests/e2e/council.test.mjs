@@ -149,6 +149,11 @@ describe("councils and members through the window", () => {
       timeoutMsg: "ArrowRight should select the meetings tab",
     });
     await browser.keys(["ArrowRight"]);
+    await browser.waitUntil(async () => (await (await browser.$("#tab-calendar")).getAttribute("aria-selected")) === "true", {
+      timeout: 5000,
+      timeoutMsg: "ArrowRight should select the calendar tab",
+    });
+    await browser.keys(["ArrowRight"]);
     await browser.waitUntil(async () => (await (await browser.$("#tab-charters")).getAttribute("aria-selected")) === "true", {
       timeout: 5000,
       timeoutMsg: "ArrowRight should select the charters tab",
