@@ -228,6 +228,7 @@ pub fn run(flag: Option<&Path>) -> i32 {
             commands::archive_export,
             commands::archive_preview,
             commands::archive_import,
+            commands::search,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -56,6 +56,18 @@ pub enum Command {
     /// L'archive de passation d'un conseil (pour un autre ordinateur ou le secrétaire suivant).
     #[command(subcommand)]
     Archive(ArchiveCommand),
+    /// Cherche dans un conseil : membres, réunions, comptes rendus, décisions, actions,
+    /// chartes, agenda (sans tenir compte des accents ni des majuscules).
+    Search {
+        #[arg(value_name = "CONSEIL")]
+        council_id: uuid::Uuid,
+        /// Les mots cherchés (le dernier peut être un début de mot).
+        #[arg(value_name = "TEXTE", num_args = 1.., required = true)]
+        query: Vec<String>,
+        /// Nombre de résultats au plus par catégorie.
+        #[arg(long, default_value_t = 10)]
+        limit: u32,
+    },
     /// Affiche où sont les données et la version du schéma.
     Info,
 }
@@ -835,6 +847,15 @@ fn execute(data_dir: Option<&Path>, command: Command) -> Result<()> {
             let mut store = open(data_dir)?;
             let report = store.import_archive(&file)?;
             println!("{}", report.to_text());
+        }
+        Command::Search {
+            council_id,
+            query,
+            limit,
+        } => {
+            let mut store = open(data_dir)?;
+            let results = store.search(council_id, &query.join(" "), limit)?;
+            println!("{}", results.to_text());
         }
         Command::Info => {
             let dir = datadir::resolve(data_dir)?;

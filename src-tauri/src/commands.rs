@@ -740,3 +740,13 @@ pub fn archive_preview(state: State<'_, AppState>, path: PathBuf) -> Cmd<Archive
 pub fn archive_import(state: State<'_, AppState>, path: PathBuf) -> Cmd<ArchiveImportReport> {
     state.with(|s| s.import_archive(&path))
 }
+
+/// Global search in one council (see `quorum_core::search`).
+#[tauri::command(async)]
+pub fn search(
+    state: State<'_, AppState>,
+    council_id: Uuid,
+    query: String,
+) -> Cmd<quorum_core::search::SearchResults> {
+    state.with(|s| s.search(council_id, &query, 8))
+}

@@ -22,7 +22,7 @@ fn main() {
     std::process::exit(code);
 }
 
-/// `quorum calendar list … | head` closes the pipe early: Rust's `println!` then panics.
+/// `quorum search … | head` closes the pipe early: Rust's `println!` then panics.
 /// Everything was written that could be read, so leave quietly (as `ls | head` does).
 /// Writes to files are atomic and finished before anything is printed.
 fn quiet_on_closed_pipe() {

@@ -29,6 +29,7 @@ pub mod member;
 mod migrations;
 pub mod minutes;
 pub mod privacy;
+pub mod search;
 mod sql;
 
 pub use db::Store;

@@ -380,6 +380,322 @@ CREATE TABLE avis_requests (
 CREATE INDEX avis_requests_council ON avis_requests(council_id, due_on);
 "#,
     },
+    Migration {
+        version: 5,
+        name: "search_index",
+        sql: r#"
+-- Global search (see search.rs). One document per searchable record: `search_docs`
+-- says what it is and which council it belongs to, `search_index` (FTS5, same rowid)
+-- holds its words. Both are derived from the data tables by the triggers below, so
+-- every write path (forms, imports, archives, anonymisation) keeps them current;
+-- `Store::rebuild_search_index` recomputes them from scratch.
+CREATE TABLE search_docs (
+    id          INTEGER PRIMARY KEY,   -- the rowid of the same document in search_index
+    kind        TEXT NOT NULL CHECK (kind IN ('member', 'meeting', 'agenda_item', 'decision',
+                  'action', 'charter_section', 'event', 'demarche')),
+    record_id   TEXT NOT NULL,
+    council_id  TEXT,                  -- NULL only while the record's parent is not written yet
+    UNIQUE (kind, record_id)
+);
+CREATE INDEX search_docs_council ON search_docs(council_id);
+
+-- unicode61 folds case and, with remove_diacritics 2, accents (« Réunion » is indexed
+-- as « reunion »); every punctuation character, ' and ’ included, separates words.
+-- Prefix indexes of 2 and 3 characters keep search-as-you-type fast.
+CREATE VIRTUAL TABLE search_index USING fts5(
+    title, body,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3'
+);
+-- Deleted or replaced words (an anonymised member's name) are removed from the index
+-- itself, not only hidden.
+INSERT INTO search_index (search_index, rank) VALUES ('secure-delete', 1);
+
+-- Members: name; organisation, roles and notes.
+CREATE TRIGGER search_members_ai AFTER INSERT ON members BEGIN
+    DELETE FROM search_index WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'member' AND record_id = NEW.id);
+    DELETE FROM search_docs WHERE kind = 'member' AND record_id = NEW.id;
+    INSERT INTO search_docs (kind, record_id, council_id) VALUES ('member', NEW.id, NEW.council_id);
+    INSERT INTO search_index (rowid, title, body) VALUES (
+        (SELECT id FROM search_docs WHERE kind = 'member' AND record_id = NEW.id),
+        NEW.first_name || ' ' || NEW.last_name,
+        NEW.organisation || char(10) || NEW.roles || char(10) || NEW.notes);
+END;
+CREATE TRIGGER search_members_au AFTER UPDATE OF council_id, first_name, last_name, organisation, roles, notes ON members BEGIN
+    DELETE FROM search_index WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'member' AND record_id = OLD.id);
+    DELETE FROM search_docs WHERE kind = 'member' AND record_id = OLD.id;
+    INSERT INTO search_docs (kind, record_id, council_id) VALUES ('member', NEW.id, NEW.council_id);
+    INSERT INTO search_index (rowid, title, body) VALUES (
+        (SELECT id FROM search_docs WHERE kind = 'member' AND record_id = NEW.id),
+        NEW.first_name || ' ' || NEW.last_name,
+        NEW.organisation || char(10) || NEW.roles || char(10) || NEW.notes);
+END;
+CREATE TRIGGER search_members_ad AFTER DELETE ON members BEGIN
+    DELETE FROM search_index WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'member' AND record_id = OLD.id);
+    DELETE FROM search_docs WHERE kind = 'member' AND record_id = OLD.id;
+END;
+
+-- Meetings: title; place. A new meeting also settles the council of items and
+-- decisions written before it (an import checks foreign keys only at commit).
+CREATE TRIGGER search_meetings_ai AFTER INSERT ON meetings BEGIN
+    DELETE FROM search_index WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'meeting' AND record_id = NEW.id);
+    DELETE FROM search_docs WHERE kind = 'meeting' AND record_id = NEW.id;
+    INSERT INTO search_docs (kind, record_id, council_id) VALUES ('meeting', NEW.id, NEW.council_id);
+    INSERT INTO search_index (rowid, title, body) VALUES (
+        (SELECT id FROM search_docs WHERE kind = 'meeting' AND record_id = NEW.id),
+        NEW.title,
+        NEW.place);
+    UPDATE search_docs SET council_id = CASE kind
+        WHEN 'agenda_item' THEN (SELECT m.council_id FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id
+                                 WHERE i.id = search_docs.record_id)
+        WHEN 'decision' THEN (SELECT m.council_id FROM decisions d JOIN agenda_items i ON i.id = d.agenda_item_id
+                              JOIN meetings m ON m.id = i.meeting_id WHERE d.id = search_docs.record_id)
+        END
+    WHERE council_id IS NULL AND kind IN ('agenda_item', 'decision');
+END;
+CREATE TRIGGER search_meetings_au AFTER UPDATE OF council_id, title, place ON meetings BEGIN
+    DELETE FROM search_index WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'meeting' AND record_id = OLD.id);
+    DELETE FROM search_docs WHERE kind = 'meeting' AND record_id = OLD.id;
+    INSERT INTO search_docs (kind, record_id, council_id) VALUES ('meeting', NEW.id, NEW.council_id);
+    INSERT INTO search_index (rowid, title, body) VALUES (
+        (SELECT id FROM search_docs WHERE kind = 'meeting' AND record_id = NEW.id),
+        NEW.title,
+        NEW.place);
+END;
+CREATE TRIGGER search_meetings_ad AFTER DELETE ON meetings BEGIN
+    DELETE FROM search_index WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'meeting' AND record_id = OLD.id);
+    DELETE FROM search_docs WHERE kind = 'meeting' AND record_id = OLD.id;
+END;
+
+-- Agenda items: title; presenter and the minutes of the item (its notes).
+CREATE TRIGGER search_agenda_items_ai AFTER INSERT ON agenda_items BEGIN
+    DELETE FROM search_index WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'agenda_item' AND record_id = NEW.id);
+    DELETE FROM search_docs WHERE kind = 'agenda_item' AND record_id = NEW.id;
+    INSERT INTO search_docs (kind, record_id, council_id) VALUES ('agenda_item', NEW.id,
+        (SELECT council_id FROM meetings WHERE id = NEW.meeting_id));
+    INSERT INTO search_index (rowid, title, body) VALUES (
+        (SELECT id FROM search_docs WHERE kind = 'agenda_item' AND record_id = NEW.id),
+        NEW.title,
+        NEW.presenter || char(10) || NEW.notes);
+    UPDATE search_docs SET council_id = (SELECT m.council_id FROM decisions d
+            JOIN agenda_items i ON i.id = d.agenda_item_id JOIN meetings m ON m.id = i.meeting_id
+            WHERE d.id = search_docs.record_id)
+    WHERE council_id IS NULL AND kind = 'decision';
+END;
+CREATE TRIGGER search_agenda_items_au AFTER UPDATE OF meeting_id, title, presenter, notes ON agenda_items BEGIN
+    DELETE FROM search_index WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'agenda_item' AND record_id = OLD.id);
+    DELETE FROM search_docs WHERE kind = 'agenda_item' AND record_id = OLD.id;
+    INSERT INTO search_docs (kind, record_id, council_id) VALUES ('agenda_item', NEW.id,
+        (SELECT council_id FROM meetings WHERE id = NEW.meeting_id));
+    INSERT INTO search_index (rowid, title, body) VALUES (
+        (SELECT id FROM search_docs WHERE kind = 'agenda_item' AND record_id = NEW.id),
+        NEW.title,
+        NEW.presenter || char(10) || NEW.notes);
+END;
+CREATE TRIGGER search_agenda_items_ad AFTER DELETE ON agenda_items BEGIN
+    DELETE FROM search_index WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'agenda_item' AND record_id = OLD.id);
+    DELETE FROM search_docs WHERE kind = 'agenda_item' AND record_id = OLD.id;
+END;
+
+-- Decisions: no title of their own (search.rs shows their item's); text and dissent.
+CREATE TRIGGER search_decisions_ai AFTER INSERT ON decisions BEGIN
+    DELETE FROM search_index WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'decision' AND record_id = NEW.id);
+    DELETE FROM search_docs WHERE kind = 'decision' AND record_id = NEW.id;
+    INSERT INTO search_docs (kind, record_id, council_id) VALUES ('decision', NEW.id,
+        (SELECT m.council_id FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id
+         WHERE i.id = NEW.agenda_item_id));
+    INSERT INTO search_index (rowid, title, body) VALUES (
+        (SELECT id FROM search_docs WHERE kind = 'decision' AND record_id = NEW.id),
+        '',
+        NEW.text || char(10) || NEW.dissent);
+END;
+CREATE TRIGGER search_decisions_au AFTER UPDATE OF agenda_item_id, text, dissent ON decisions BEGIN
+    DELETE FROM search_index WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'decision' AND record_id = OLD.id);
+    DELETE FROM search_docs WHERE kind = 'decision' AND record_id = OLD.id;
+    INSERT INTO search_docs (kind, record_id, council_id) VALUES ('decision', NEW.id,
+        (SELECT m.council_id FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id
+         WHERE i.id = NEW.agenda_item_id));
+    INSERT INTO search_index (rowid, title, body) VALUES (
+        (SELECT id FROM search_docs WHERE kind = 'decision' AND record_id = NEW.id),
+        '',
+        NEW.text || char(10) || NEW.dissent);
+END;
+CREATE TRIGGER search_decisions_ad AFTER DELETE ON decisions BEGIN
+    DELETE FROM search_index WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'decision' AND record_id = OLD.id);
+    DELETE FROM search_docs WHERE kind = 'decision' AND record_id = OLD.id;
+END;
+
+-- Actions: description; who (when not a member or guest) and when, as written.
+CREATE TRIGGER search_actions_ai AFTER INSERT ON actions BEGIN
+    DELETE FROM search_index WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'action' AND record_id = NEW.id);
+    DELETE FROM search_docs WHERE kind = 'action' AND record_id = NEW.id;
+    INSERT INTO search_docs (kind, record_id, council_id) VALUES ('action', NEW.id, NEW.council_id);
+    INSERT INTO search_index (rowid, title, body) VALUES (
+        (SELECT id FROM search_docs WHERE kind = 'action' AND record_id = NEW.id),
+        NEW.description,
+        NEW.owner_text || char(10) || NEW.due_text);
+END;
+CREATE TRIGGER search_actions_au AFTER UPDATE OF council_id, description, owner_text, due_text ON actions BEGIN
+    DELETE FROM search_index WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'action' AND record_id = OLD.id);
+    DELETE FROM search_docs WHERE kind = 'action' AND record_id = OLD.id;
+    INSERT INTO search_docs (kind, record_id, council_id) VALUES ('action', NEW.id, NEW.council_id);
+    INSERT INTO search_index (rowid, title, body) VALUES (
+        (SELECT id FROM search_docs WHERE kind = 'action' AND record_id = NEW.id),
+        NEW.description,
+        NEW.owner_text || char(10) || NEW.due_text);
+END;
+CREATE TRIGGER search_actions_ad AFTER DELETE ON actions BEGIN
+    DELETE FROM search_index WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'action' AND record_id = OLD.id);
+    DELETE FROM search_docs WHERE kind = 'action' AND record_id = OLD.id;
+END;
+
+-- Charter sections (every version): title; the text of the body's blocks (JSON:
+-- each paragraph, heading, clause and list item has a "text"). A new charter or
+-- version settles the council of sections written before it.
+CREATE TRIGGER search_charters_ai AFTER INSERT ON charters BEGIN
+    UPDATE search_docs SET council_id = (SELECT c.council_id FROM charter_sections s
+            JOIN charter_versions v ON v.id = s.version_id JOIN charters c ON c.id = v.charter_id
+            WHERE s.id = search_docs.record_id)
+    WHERE council_id IS NULL AND kind = 'charter_section';
+END;
+CREATE TRIGGER search_charter_versions_ai AFTER INSERT ON charter_versions BEGIN
+    UPDATE search_docs SET council_id = (SELECT c.council_id FROM charter_sections s
+            JOIN charter_versions v ON v.id = s.version_id JOIN charters c ON c.id = v.charter_id
+            WHERE s.id = search_docs.record_id)
+    WHERE council_id IS NULL AND kind = 'charter_section';
+END;
+CREATE TRIGGER search_charter_sections_ai AFTER INSERT ON charter_sections BEGIN
+    DELETE FROM search_index WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'charter_section' AND record_id = NEW.id);
+    DELETE FROM search_docs WHERE kind = 'charter_section' AND record_id = NEW.id;
+    INSERT INTO search_docs (kind, record_id, council_id) VALUES ('charter_section', NEW.id,
+        (SELECT c.council_id FROM charter_versions v JOIN charters c ON c.id = v.charter_id
+         WHERE v.id = NEW.version_id));
+    INSERT INTO search_index (rowid, title, body) VALUES (
+        (SELECT id FROM search_docs WHERE kind = 'charter_section' AND record_id = NEW.id),
+        NEW.title,
+        CASE WHEN json_valid(NEW.body)
+             THEN coalesce((SELECT group_concat(value, char(10)) FROM json_tree(NEW.body)
+                            WHERE key = 'text' AND type = 'text'), '')
+             ELSE NEW.body END);
+END;
+CREATE TRIGGER search_charter_sections_au AFTER UPDATE OF version_id, title, body ON charter_sections BEGIN
+    DELETE FROM search_index WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'charter_section' AND record_id = OLD.id);
+    DELETE FROM search_docs WHERE kind = 'charter_section' AND record_id = OLD.id;
+    INSERT INTO search_docs (kind, record_id, council_id) VALUES ('charter_section', NEW.id,
+        (SELECT c.council_id FROM charter_versions v JOIN charters c ON c.id = v.charter_id
+         WHERE v.id = NEW.version_id));
+    INSERT INTO search_index (rowid, title, body) VALUES (
+        (SELECT id FROM search_docs WHERE kind = 'charter_section' AND record_id = NEW.id),
+        NEW.title,
+        CASE WHEN json_valid(NEW.body)
+             THEN coalesce((SELECT group_concat(value, char(10)) FROM json_tree(NEW.body)
+                            WHERE key = 'text' AND type = 'text'), '')
+             ELSE NEW.body END);
+END;
+CREATE TRIGGER search_charter_sections_ad AFTER DELETE ON charter_sections BEGIN
+    DELETE FROM search_index WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'charter_section' AND record_id = OLD.id);
+    DELETE FROM search_docs WHERE kind = 'charter_section' AND record_id = OLD.id;
+END;
+
+-- Calendar events: title; place, address and description.
+CREATE TRIGGER search_events_ai AFTER INSERT ON events BEGIN
+    DELETE FROM search_index WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'event' AND record_id = NEW.id);
+    DELETE FROM search_docs WHERE kind = 'event' AND record_id = NEW.id;
+    INSERT INTO search_docs (kind, record_id, council_id) VALUES ('event', NEW.id, NEW.council_id);
+    INSERT INTO search_index (rowid, title, body) VALUES (
+        (SELECT id FROM search_docs WHERE kind = 'event' AND record_id = NEW.id),
+        NEW.title,
+        NEW.place || char(10) || NEW.address || char(10) || NEW.description);
+END;
+CREATE TRIGGER search_events_au AFTER UPDATE OF council_id, title, place, address, description ON events BEGIN
+    DELETE FROM search_index WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'event' AND record_id = OLD.id);
+    DELETE FROM search_docs WHERE kind = 'event' AND record_id = OLD.id;
+    INSERT INTO search_docs (kind, record_id, council_id) VALUES ('event', NEW.id, NEW.council_id);
+    INSERT INTO search_index (rowid, title, body) VALUES (
+        (SELECT id FROM search_docs WHERE kind = 'event' AND record_id = NEW.id),
+        NEW.title,
+        NEW.place || char(10) || NEW.address || char(10) || NEW.description);
+END;
+CREATE TRIGGER search_events_ad AFTER DELETE ON events BEGIN
+    DELETE FROM search_index WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'event' AND record_id = OLD.id);
+    DELETE FROM search_docs WHERE kind = 'event' AND record_id = OLD.id;
+END;
+
+-- Démarches de concertation: title; object, impacts and partners.
+CREATE TRIGGER search_demarches_ai AFTER INSERT ON demarches BEGIN
+    DELETE FROM search_index WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'demarche' AND record_id = NEW.id);
+    DELETE FROM search_docs WHERE kind = 'demarche' AND record_id = NEW.id;
+    INSERT INTO search_docs (kind, record_id, council_id) VALUES ('demarche', NEW.id, NEW.council_id);
+    INSERT INTO search_index (rowid, title, body) VALUES (
+        (SELECT id FROM search_docs WHERE kind = 'demarche' AND record_id = NEW.id),
+        NEW.title,
+        NEW.object || char(10) || NEW.impacts || char(10) || NEW.partners);
+END;
+CREATE TRIGGER search_demarches_au AFTER UPDATE OF council_id, title, object, impacts, partners ON demarches BEGIN
+    DELETE FROM search_index WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'demarche' AND record_id = OLD.id);
+    DELETE FROM search_docs WHERE kind = 'demarche' AND record_id = OLD.id;
+    INSERT INTO search_docs (kind, record_id, council_id) VALUES ('demarche', NEW.id, NEW.council_id);
+    INSERT INTO search_index (rowid, title, body) VALUES (
+        (SELECT id FROM search_docs WHERE kind = 'demarche' AND record_id = NEW.id),
+        NEW.title,
+        NEW.object || char(10) || NEW.impacts || char(10) || NEW.partners);
+END;
+CREATE TRIGGER search_demarches_ad AFTER DELETE ON demarches BEGIN
+    DELETE FROM search_index WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'demarche' AND record_id = OLD.id);
+    DELETE FROM search_docs WHERE kind = 'demarche' AND record_id = OLD.id;
+END;
+
+-- The records already there.
+INSERT INTO search_docs (kind, record_id, council_id)
+    SELECT 'member', id, council_id FROM members;
+INSERT INTO search_docs (kind, record_id, council_id)
+    SELECT 'meeting', id, council_id FROM meetings;
+INSERT INTO search_docs (kind, record_id, council_id)
+    SELECT 'agenda_item', i.id, m.council_id FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id;
+INSERT INTO search_docs (kind, record_id, council_id)
+    SELECT 'decision', d.id, m.council_id FROM decisions d
+    JOIN agenda_items i ON i.id = d.agenda_item_id JOIN meetings m ON m.id = i.meeting_id;
+INSERT INTO search_docs (kind, record_id, council_id)
+    SELECT 'action', id, council_id FROM actions;
+INSERT INTO search_docs (kind, record_id, council_id)
+    SELECT 'charter_section', s.id, c.council_id FROM charter_sections s
+    JOIN charter_versions v ON v.id = s.version_id JOIN charters c ON c.id = v.charter_id;
+INSERT INTO search_docs (kind, record_id, council_id)
+    SELECT 'event', id, council_id FROM events;
+INSERT INTO search_docs (kind, record_id, council_id)
+    SELECT 'demarche', id, council_id FROM demarches;
+
+INSERT INTO search_index (rowid, title, body)
+    SELECT d.id, r.first_name || ' ' || r.last_name,
+           r.organisation || char(10) || r.roles || char(10) || r.notes
+    FROM search_docs d JOIN members r ON r.id = d.record_id WHERE d.kind = 'member';
+INSERT INTO search_index (rowid, title, body)
+    SELECT d.id, r.title, r.place
+    FROM search_docs d JOIN meetings r ON r.id = d.record_id WHERE d.kind = 'meeting';
+INSERT INTO search_index (rowid, title, body)
+    SELECT d.id, r.title, r.presenter || char(10) || r.notes
+    FROM search_docs d JOIN agenda_items r ON r.id = d.record_id WHERE d.kind = 'agenda_item';
+INSERT INTO search_index (rowid, title, body)
+    SELECT d.id, '', r.text || char(10) || r.dissent
+    FROM search_docs d JOIN decisions r ON r.id = d.record_id WHERE d.kind = 'decision';
+INSERT INTO search_index (rowid, title, body)
+    SELECT d.id, r.description, r.owner_text || char(10) || r.due_text
+    FROM search_docs d JOIN actions r ON r.id = d.record_id WHERE d.kind = 'action';
+INSERT INTO search_index (rowid, title, body)
+    SELECT d.id, r.title,
+           CASE WHEN json_valid(r.body)
+                THEN coalesce((SELECT group_concat(value, char(10)) FROM json_tree(r.body)
+                               WHERE key = 'text' AND type = 'text'), '')
+                ELSE r.body END
+    FROM search_docs d JOIN charter_sections r ON r.id = d.record_id WHERE d.kind = 'charter_section';
+INSERT INTO search_index (rowid, title, body)
+    SELECT d.id, r.title, r.place || char(10) || r.address || char(10) || r.description
+    FROM search_docs d JOIN events r ON r.id = d.record_id WHERE d.kind = 'event';
+INSERT INTO search_index (rowid, title, body)
+    SELECT d.id, r.title, r.object || char(10) || r.impacts || char(10) || r.partners
+    FROM search_docs d JOIN demarches r ON r.id = d.record_id WHERE d.kind = 'demarche';
+"#,
+    },
 ];
 
 #[cfg(test)]

@@ -58,6 +58,7 @@ import type { IcsImportReport } from "../bindings/IcsImportReport";
 import type { Phase } from "../bindings/Phase";
 import type { PhaseInput } from "../bindings/PhaseInput";
 import type { StaleContact } from "../bindings/StaleContact";
+import type { SearchResults } from "../bindings/SearchResults";
 import type { BackupInfo } from "../bindings/BackupInfo";
 import type { ArchivePreview } from "../bindings/ArchivePreview";
 import type { ArchiveImportReport } from "../bindings/ArchiveImportReport";
@@ -212,4 +213,5 @@ export const api = {
   archiveExport: (councilId: string, path: string) => call<ArchiveSummary>("archive_export", { councilId, path }),
   archivePreview: (path: string) => call<ArchivePreview>("archive_preview", { path }),
   archiveImport: (path: string) => call<ArchiveImportReport>("archive_import", { path }),
+  search: (councilId: string, query: string) => call<SearchResults>("search", { councilId, query }),
 };

@@ -898,6 +898,12 @@ export const fr = {
   "archive.reportCounts": "{added} fiche(s) ajoutée(s), {updated} mise(s) à jour, {skipped} inchangée(s).",
   "archive.noConflict": "Aucun conflit.",
   "archive.open": "Ouvrir « {name} »",
+  "search.label": "Rechercher dans ce conseil",
+  "search.placeholder": "Rechercher : un nom, un mot d'un compte rendu, une décision…",
+  "search.hint": "Les accents et les majuscules ne comptent pas. Entrée ouvre le premier résultat, Échap efface.",
+  "search.count": "{count} résultat",
+  "search.count.plural": "{count} résultats",
+  "search.none": "Aucun résultat pour « {query} ».",
 } as const;
 
 export type MessageKey = keyof typeof fr;

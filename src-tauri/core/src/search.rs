@@ -1,0 +1,925 @@
+//! Global search across a council's members, meetings, agenda items (their minutes),
+//! decisions, actions, charter sections, calendar events and démarches.
+//!
+//! # The index
+//!
+//! Migration 5 (`search_index`) creates two derived tables, kept current by SQL
+//! triggers on every source table, so that each write path (forms, JSON and archive
+//! imports, anonymisation, deletes and their cascades) updates them in the same
+//! transaction, without any Rust code having to remember it:
+//!
+//! - `search_docs (id, kind, record_id, council_id)`: what each document is;
+//! - `search_index`, an FTS5 table (`title`, `body`) whose rowid is `search_docs.id`.
+//!
+//! The tokenizer is `unicode61 remove_diacritics 2`: case is folded, accents are
+//! removed on both sides (« reunion » finds « Réunion », « Lefevre » finds
+//! « Lefèvre »), and every punctuation character separates words, the typewriter
+//! apostrophe ' and the typographic ’ alike (« l'école » and « l’école » are both the
+//! words « l » and « ecole »). Prefix indexes of 2 and 3 characters make
+//! search-as-you-type cheap. The FTS5 `secure-delete` option is on, so words that
+//! were changed or deleted (an anonymised member's name) leave the index itself.
+//! [`Store::rebuild_search_index`] recomputes both tables from the data.
+//!
+//! # Queries
+//!
+//! The user's text is never given to `MATCH` as it is: FTS5 has its own syntax, and
+//! quotes, « - », « : », parentheses, `*`, `AND`/`OR`/`NOT`/`NEAR` typed by someone
+//! would be errors or operators. [`match_expression`] splits it into words (letters
+//! and digits; everything else, ' and ’ included, separates them), quotes each word as
+//! an FTS5 string, makes every word of two characters or more a prefix (« reu
+//! conse » finds « réunion du conseil »; one-letter words such as the « l » of
+//! « l'école » must match whole), and requires all of them (AND). « oe » and « œ »
+//! (« coeur », « cœur »), and « ae » and « æ », find each other. A text without any
+//! word gives empty results, never an error.
+//!
+//! # Results
+//!
+//! Hits are grouped by kind, in the fixed order of [`SearchKind::ALL`] (meetings,
+//! decisions, agenda items, actions, members, charter sections, events, démarches),
+//! so that the groups do not move while the person types; groups without hits are
+//! left out. Within a group, hits come best first (FTS5 bm25, a word of the title
+//! counting four times a word of the body), except when more than [`RANKED_MAX`]
+//! records match: see [`SearchResults::ranked`]. For a charter article found in
+//! several versions, only the most recent of those versions is kept.
+//!
+//! Cost: the index does all the work (no `LIKE`, no scan of the data tables); the
+//! details (meeting, dates, excerpts) are read for the hits shown only. On 2 000
+//! meetings of 10 items (`tests/search.rs`), a search takes a few milliseconds.
+//!
+//! Titles and excerpts mark the words found with [`MARK_START`] and [`MARK_END`],
+//! two private-use characters that never come from the data (any such character in a
+//! record is shown as U+FFFD): the interface splits on them and builds text nodes,
+//! so a record's text is never read as HTML.
+
+use crate::council;
+use crate::db::Store;
+use crate::error::{Error, Result};
+use crate::format;
+use crate::sql;
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use ts_rs::TS;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+use uuid::Uuid;
+
+/// Opens a highlighted word in [`SearchHit::title`] and [`SearchHit::excerpt`].
+pub const MARK_START: char = '\u{E000}';
+/// Closes a highlighted word.
+pub const MARK_END: char = '\u{E001}';
+
+/// At most this many words of a query are used; the rest is ignored.
+pub const MAX_QUERY_WORDS: usize = 12;
+
+/// Excerpts are about this many words long.
+const EXCERPT_TOKENS: u32 = 16;
+
+/// What FTS5 puts around the words found, before [`clean_marked`] turns them into
+/// [`MARK_START`] and [`MARK_END`]: two characters each, so that a lone private-use
+/// character in a record cannot pass for a marker.
+const RAW_START: &str = "\u{E000}\u{E002}";
+const RAW_END: &str = "\u{E003}\u{E001}";
+
+/// The kind of record a hit is. Stored as its snake_case name in `search_docs.kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SearchKind {
+    Member,
+    Meeting,
+    AgendaItem,
+    Decision,
+    Action,
+    CharterSection,
+    Event,
+    Demarche,
+}
+
+impl SearchKind {
+    /// Every kind, in the order the groups of results are given.
+    pub const ALL: [SearchKind; 8] = [
+        SearchKind::Meeting,
+        SearchKind::Decision,
+        SearchKind::AgendaItem,
+        SearchKind::Action,
+        SearchKind::Member,
+        SearchKind::CharterSection,
+        SearchKind::Event,
+        SearchKind::Demarche,
+    ];
+
+    /// The name stored in `search_docs.kind` (the serde name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SearchKind::Member => "member",
+            SearchKind::Meeting => "meeting",
+            SearchKind::AgendaItem => "agenda_item",
+            SearchKind::Decision => "decision",
+            SearchKind::Action => "action",
+            SearchKind::CharterSection => "charter_section",
+            SearchKind::Event => "event",
+            SearchKind::Demarche => "demarche",
+        }
+    }
+
+    fn parse(s: &str) -> Option<SearchKind> {
+        SearchKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The heading of the group, in French.
+    pub fn label(self) -> &'static str {
+        match self {
+            SearchKind::Member => "Membres",
+            SearchKind::Meeting => "Réunions",
+            SearchKind::AgendaItem => "Points de l'ordre du jour",
+            SearchKind::Decision => "Décisions",
+            SearchKind::Action => "Actions",
+            SearchKind::CharterSection => "Chartes",
+            SearchKind::Event => "Agenda",
+            SearchKind::Demarche => "Démarches",
+        }
+    }
+}
+
+/// One record found.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SearchHit {
+    pub kind: SearchKind,
+    /// The record itself: member, meeting, agenda item, decision, action, charter
+    /// section, event or démarche.
+    pub record_id: Uuid,
+    /// What to show as the hit's name, words found between [`MARK_START`] and
+    /// [`MARK_END`]: a member's name, a meeting's or item's title, an action's
+    /// description, « Article 3 – Composition ». A decision has no title of its own:
+    /// it shows its item's (unmarked).
+    pub title: String,
+    /// A few words of the record's text around the words found (marked the same
+    /// way), « … » where the text was cut; its first words when only the title
+    /// matched; empty when the record has no text besides its title.
+    pub excerpt: String,
+    /// Where the record belongs, plain: the meeting of an item, decision or action,
+    /// « version » and title of a charter section, the place of a meeting or event,
+    /// a member's organisation.
+    pub context: String,
+    /// The meeting's date (for meetings, items, decisions), an action's due date, an
+    /// event's date, the adoption date of a charter version.
+    pub date: Option<NaiveDate>,
+    /// The meeting to open: the meeting itself, or the one an item, decision or
+    /// action (when it came from a meeting) belongs to.
+    pub meeting_id: Option<Uuid>,
+    /// The charter a section belongs to…
+    pub charter_id: Option<Uuid>,
+    /// …and the number of the version it was found in (open it with
+    /// `Store::get_charter(charter_id, Some(number))`).
+    pub charter_version: Option<u32>,
+    /// FTS5 bm25 score: lower is better (scores are negative); 0 when the results
+    /// are not ranked ([`SearchResults::ranked`]).
+    pub rank: f64,
+}
+
+/// The hits of one kind, best first.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SearchGroup {
+    pub kind: SearchKind,
+    /// French heading of the group (« Réunions »).
+    pub label: String,
+    /// How many records of this kind match; `hits` holds at most the limit asked for.
+    pub total: u32,
+    pub hits: Vec<SearchHit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SearchResults {
+    /// The text searched for, as given.
+    pub query: String,
+    /// How many records match, all kinds together (more than the hits given when a
+    /// group was cut at the limit).
+    pub total: u32,
+    /// Whether each group is ordered by relevance (bm25). When more than
+    /// [`RANKED_MAX`] records of the base match (a word found nearly everywhere, the
+    /// first letters typed), ranking them all would cost more than it tells, bm25
+    /// giving such a word almost no weight: each group then lists the most recently
+    /// written or edited records first, and the search stays fast.
+    pub ranked: bool,
+    /// Non-empty groups in the order of [`SearchKind::ALL`].
+    pub groups: Vec<SearchGroup>,
+}
+
+impl SearchResults {
+    fn empty(query: &str) -> SearchResults {
+        SearchResults {
+            query: query.to_string(),
+            total: 0,
+            ranked: true,
+            groups: Vec::new(),
+        }
+    }
+
+    /// The results as plain text, for the command line: one group after the other,
+    /// words found between « [ » and « ] ».
+    pub fn to_text(&self) -> String {
+        if self.groups.is_empty() {
+            return format!("Aucun résultat pour « {} ».", self.query.trim());
+        }
+        let mut out = format!(
+            "{} pour « {} »\n",
+            format::count(i64::from(self.total), "résultat", "résultats"),
+            self.query.trim()
+        );
+        for g in &self.groups {
+            out.push_str(&format!("\n{} ({})\n", g.label, g.total));
+            for h in &g.hits {
+                let mut line = format!("  {}", render_marks(&h.title, "[", "]"));
+                let mut about = Vec::new();
+                if let Some(d) = h.date {
+                    about.push(format::date(d));
+                }
+                if !h.context.is_empty() {
+                    about.push(h.context.clone());
+                }
+                if !about.is_empty() {
+                    line.push_str(&format!(" — {}", about.join(", ")));
+                }
+                out.push_str(&line);
+                out.push('\n');
+                if !h.excerpt.is_empty() {
+                    out.push_str(&format!("    {}\n", render_marks(&h.excerpt, "[", "]")));
+                }
+                out.push_str(&format!("    {} {}\n", h.kind.as_str(), h.record_id));
+            }
+            if g.total as usize > g.hits.len() {
+                out.push_str(&format!(
+                    "  … et {} de plus\n",
+                    g.total as usize - g.hits.len()
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// `text` with the markers replaced by `open` and `close` (« [ », « ] » on a
+/// terminal).
+pub fn render_marks(text: &str, open: &str, close: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            MARK_START => out.push_str(open),
+            MARK_END => out.push_str(close),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `text` without its markers.
+pub fn strip_marks(text: &str) -> String {
+    render_marks(text, "", "")
+}
+
+// ---------------------------------------------------------------------------------
+// Query building
+// ---------------------------------------------------------------------------------
+
+/// The words of a query as the index sees them: runs of letters and digits (with
+/// their combining accents), after NFC normalisation. Everything else separates.
+pub fn query_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    for c in text.nfc() {
+        if c.is_alphanumeric() || (is_combining_mark(c) && !current.is_empty()) {
+            current.push(c);
+        } else if !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// The FTS5 expression for what the person typed (see the module documentation), or
+/// `None` when it holds no word.
+pub fn match_expression(text: &str) -> Option<String> {
+    let terms: Vec<String> = query_words(text)
+        .into_iter()
+        .take(MAX_QUERY_WORDS)
+        .map(|word| {
+            let word = word.to_lowercase();
+            let prefix = word.chars().count() >= 2;
+            let mut spellings = vec![word.clone()];
+            for (ligature, letters) in [("œ", "oe"), ("æ", "ae")] {
+                let other = if word.contains(ligature) {
+                    word.replace(ligature, letters)
+                } else {
+                    word.replace(letters, ligature)
+                };
+                if !spellings.contains(&other) {
+                    spellings.push(other);
+                }
+            }
+            let quoted: Vec<String> = spellings
+                .iter()
+                .map(|w| {
+                    // Only letters and digits are left, but a quote would end the string.
+                    let w = w.replace('"', "\"\"");
+                    if prefix {
+                        format!("\"{w}\"*")
+                    } else {
+                        format!("\"{w}\"")
+                    }
+                })
+                .collect();
+            if quoted.len() == 1 {
+                quoted.concat()
+            } else {
+                format!("({})", quoted.join(" OR "))
+            }
+        })
+        .collect();
+    if terms.is_empty() {
+        None
+    } else {
+        Some(terms.join(" AND "))
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Searching
+// ---------------------------------------------------------------------------------
+
+/// Above this many matches in the whole base, hits are not ranked by bm25 (see
+/// [`SearchResults::ranked`]).
+pub const RANKED_MAX: u32 = 2_000;
+
+/// A match before its details are read.
+struct Found {
+    kind: SearchKind,
+    /// The document's rowid (`search_docs.id`).
+    rowid: i64,
+    /// bm25, when the matches are ranked.
+    rank: Option<f64>,
+}
+
+impl Store {
+    /// Searches one council (see the module documentation). At most `limit_per_kind`
+    /// hits are given per kind (at least one); the totals count them all.
+    pub fn search(
+        &mut self,
+        council_id: Uuid,
+        query: &str,
+        limit_per_kind: u32,
+    ) -> Result<SearchResults> {
+        self.read(|tx| {
+            council::find(tx, council_id)?.ok_or(Error::not_found("Ce conseil"))?;
+            search_in(tx, council_id, query, limit_per_kind.max(1) as usize)
+        })
+    }
+
+    /// Recomputes the search index from the data, in one transaction. The triggers
+    /// keep it current; this is for safety (a file edited by another tool). Returns
+    /// the number of records indexed.
+    pub fn rebuild_search_index(&mut self) -> Result<u32> {
+        self.write(|tx| {
+            tx.execute_batch(REBUILD_SQL)?;
+            let n: i64 = tx.query_row("SELECT count(*) FROM search_docs", [], |r| r.get(0))?;
+            Ok(u32::try_from(n).unwrap_or(u32::MAX))
+        })
+    }
+}
+
+fn search_in(
+    conn: &Connection,
+    council_id: Uuid,
+    query: &str,
+    limit: usize,
+) -> Result<SearchResults> {
+    let Some(expr) = match_expression(query) else {
+        return Ok(SearchResults::empty(query));
+    };
+    // Counting the matches reads the index only; it tells whether ranking them all
+    // is affordable.
+    let matches: i64 = conn
+        .prepare_cached("SELECT count(*) FROM search_index WHERE search_index MATCH ?1")?
+        .query_row([&expr], |r| r.get(0))?;
+    let ranked = matches <= i64::from(RANKED_MAX);
+    // CROSS JOIN: the full-text index drives, each match then finds its document.
+    // Unranked, only the newest hits of each kind are kept as the matches go by (all
+    // of the charter's, for `newest_versions_only`). Reading the index backwards
+    // (ORDER BY rowid DESC) would cost more than the whole search.
+    let sql = if ranked {
+        "SELECT d.kind, d.id, bm25(search_index, 4.0, 1.0)
+         FROM search_index CROSS JOIN search_docs d ON d.id = search_index.rowid
+         WHERE search_index MATCH ?1 AND d.council_id = ?2"
+    } else {
+        "SELECT d.kind, d.id, NULL
+         FROM search_index CROSS JOIN search_docs d ON d.id = search_index.rowid
+         WHERE search_index MATCH ?1 AND d.council_id = ?2"
+    };
+    let mut by_kind: HashMap<SearchKind, (u32, Vec<Found>)> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(rusqlite::params![expr, council_id.to_string()])?;
+        while let Some(r) = rows.next()? {
+            // A kind this build does not know (a newer Quorum's index) is not shown.
+            let Some(kind) = r.get_ref(0)?.as_str().ok().and_then(SearchKind::parse) else {
+                continue;
+            };
+            let (count, found) = by_kind.entry(kind).or_default();
+            *count = count.saturating_add(1);
+            found.push(Found {
+                kind,
+                rowid: r.get(1)?,
+                rank: r.get(2)?,
+            });
+            if !ranked && kind != SearchKind::CharterSection && found.len() >= 2 * limit {
+                newest_first(found, limit);
+            }
+        }
+    }
+
+    // Order each kind and keep its first hits.
+    let mut groups: Vec<(SearchKind, u32, Vec<Found>)> = Vec::new();
+    let mut sections = HashMap::new();
+    for kind in SearchKind::ALL {
+        let Some((mut total, mut found)) = by_kind.remove(&kind) else {
+            continue;
+        };
+        if ranked {
+            found.sort_by(|a, b| {
+                let (a_rank, b_rank) = (a.rank.unwrap_or(0.0), b.rank.unwrap_or(0.0));
+                a_rank.total_cmp(&b_rank).then(b.rowid.cmp(&a.rowid))
+            });
+        } else {
+            newest_first(&mut found, usize::MAX);
+        }
+        if kind == SearchKind::CharterSection {
+            found = newest_versions_only(conn, found, &mut sections)?;
+            total = u32::try_from(found.len()).unwrap_or(u32::MAX);
+        }
+        found.truncate(limit);
+        groups.push((kind, total, found));
+    }
+
+    // Titles and excerpts of the hits shown, in one pass over the matches: a query
+    // per hit would expand a prefix into its words once per hit.
+    let shown: Vec<i64> = groups
+        .iter()
+        .flat_map(|(_, _, found)| found.iter().map(|f| f.rowid))
+        .collect();
+    let mut marked: HashMap<i64, Marked> = HashMap::with_capacity(shown.len());
+    if !shown.is_empty() {
+        // `+rowid`: a filter on the matches, not one index lookup per rowid.
+        let mut stmt = conn.prepare_cached(
+            "SELECT search_index.rowid, d.record_id, highlight(search_index, 0, ?2, ?3),
+                    snippet(search_index, 1, ?2, ?3, '…', ?4)
+             FROM search_index CROSS JOIN search_docs d ON d.id = search_index.rowid
+             WHERE search_index MATCH ?1
+               AND +search_index.rowid IN (SELECT value FROM json_each(?5))",
+        )?;
+        let mut rows = stmt.query(rusqlite::params![
+            expr,
+            RAW_START,
+            RAW_END,
+            EXCERPT_TOKENS,
+            sql::json_text(&shown)
+        ])?;
+        while let Some(r) = rows.next()? {
+            marked.insert(
+                r.get(0)?,
+                Marked {
+                    record_id: sql::uuid(r, 1)?,
+                    title: r.get(2)?,
+                    excerpt: r.get(3)?,
+                },
+            );
+        }
+    }
+
+    let mut results = SearchResults::empty(query);
+    results.ranked = ranked;
+    for (kind, total, found) in groups {
+        let mut hits = Vec::with_capacity(found.len());
+        for f in &found {
+            let Some(m) = marked.remove(&f.rowid) else {
+                continue;
+            };
+            if let Some(hit) = hit(conn, f, m, sections.get(&f.rowid))? {
+                hits.push(hit);
+            }
+        }
+        results.total = results.total.saturating_add(total);
+        results.groups.push(SearchGroup {
+            kind,
+            label: kind.label().to_string(),
+            total,
+            hits,
+        });
+    }
+    Ok(results)
+}
+
+/// Keeps the `keep` matches written last, newest first.
+fn newest_first(found: &mut Vec<Found>, keep: usize) {
+    found.sort_unstable_by_key(|f| std::cmp::Reverse(f.rowid));
+    found.truncate(keep);
+}
+
+/// What the index gives for a hit shown: FTS5's marked title and excerpt.
+struct Marked {
+    record_id: Uuid,
+    title: String,
+    excerpt: String,
+}
+
+/// Where a charter section sits: enough to number it and to open it.
+struct SectionPlace {
+    lineage: String,
+    kind: String,
+    position: i64,
+    version_id: String,
+    number: u32,
+    version_title: String,
+    adopted_on: Option<NaiveDate>,
+    charter_id: Uuid,
+}
+
+/// Keeps, for each article (charter and lineage), the hit of its most recent
+/// version; `places` receives where each kept section sits, by rowid.
+fn newest_versions_only(
+    conn: &Connection,
+    found: Vec<Found>,
+    places: &mut HashMap<i64, SectionPlace>,
+) -> Result<Vec<Found>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.lineage, s.kind, s.position, s.version_id, v.number, v.title, v.adopted_on,
+                v.charter_id
+         FROM search_docs d JOIN charter_sections s ON s.id = d.record_id
+         JOIN charter_versions v ON v.id = s.version_id
+         WHERE d.id = ?1",
+    )?;
+    let mut newest: HashMap<(Uuid, String), u32> = HashMap::new();
+    let mut kept = Vec::new();
+    for f in found {
+        let place = stmt
+            .query_row([f.rowid], |r| {
+                Ok(SectionPlace {
+                    lineage: r.get(0)?,
+                    kind: r.get(1)?,
+                    position: r.get(2)?,
+                    version_id: r.get(3)?,
+                    number: r.get(4)?,
+                    version_title: r.get(5)?,
+                    adopted_on: sql::opt_date(r, 6)?,
+                    charter_id: sql::uuid(r, 7)?,
+                })
+            })
+            .optional()?;
+        let Some(place) = place else { continue };
+        let n = newest
+            .entry((place.charter_id, place.lineage.clone()))
+            .or_insert(place.number);
+        *n = (*n).max(place.number);
+        places.insert(f.rowid, place);
+        kept.push(f);
+    }
+    kept.retain(|f| {
+        places
+            .get(&f.rowid)
+            .is_some_and(|p| newest.get(&(p.charter_id, p.lineage.clone())) == Some(&p.number))
+    });
+    Ok(kept)
+}
+
+/// The details of one match, or `None` if its record went away meanwhile.
+fn hit(
+    conn: &Connection,
+    f: &Found,
+    m: Marked,
+    section: Option<&SectionPlace>,
+) -> Result<Option<SearchHit>> {
+    let record_id = m.record_id;
+    let mut excerpt = clean_marked(&m.excerpt);
+    let mut h = SearchHit {
+        kind: f.kind,
+        record_id,
+        title: clean_marked(&m.title),
+        excerpt: String::new(),
+        context: String::new(),
+        date: None,
+        meeting_id: None,
+        charter_id: None,
+        charter_version: None,
+        rank: f.rank.unwrap_or(0.0),
+    };
+    let id = record_id.to_string();
+    let found = match f.kind {
+        SearchKind::Member => conn
+            .prepare_cached("SELECT organisation FROM members WHERE id = ?1")?
+            .query_row([&id], |r| {
+                h.context = r.get(0)?;
+                Ok(())
+            })
+            .optional()?,
+        SearchKind::Meeting => conn
+            .prepare_cached("SELECT date, place FROM meetings WHERE id = ?1")?
+            .query_row([&id], |r| {
+                h.date = sql::opt_date(r, 0)?;
+                h.context = r.get(1)?;
+                h.meeting_id = Some(record_id);
+                Ok(())
+            })
+            .optional()?,
+        SearchKind::AgendaItem => {
+            // The notes are Markdown: its emphasis stars are not shown.
+            excerpt = excerpt.replace('*', "");
+            conn.prepare_cached(
+                "SELECT m.id, m.title, m.date FROM agenda_items i
+                 JOIN meetings m ON m.id = i.meeting_id WHERE i.id = ?1",
+            )?
+            .query_row([&id], |r| {
+                h.meeting_id = Some(sql::uuid(r, 0)?);
+                h.context = r.get(1)?;
+                h.date = sql::opt_date(r, 2)?;
+                Ok(())
+            })
+            .optional()?
+        }
+        SearchKind::Decision => conn
+            .prepare_cached(
+                "SELECT i.title, m.id, m.title, m.date FROM decisions d
+                 JOIN agenda_items i ON i.id = d.agenda_item_id
+                 JOIN meetings m ON m.id = i.meeting_id WHERE d.id = ?1",
+            )?
+            .query_row([&id], |r| {
+                h.title = clean_plain(&r.get::<_, String>(0)?);
+                h.meeting_id = Some(sql::uuid(r, 1)?);
+                h.context = r.get(2)?;
+                h.date = sql::opt_date(r, 3)?;
+                Ok(())
+            })
+            .optional()?,
+        SearchKind::Action => conn
+            .prepare_cached(
+                "SELECT a.due_date, m.id, m.title FROM actions a
+                 LEFT JOIN agenda_items i ON i.id = a.agenda_item_id
+                 LEFT JOIN meetings m ON m.id = i.meeting_id WHERE a.id = ?1",
+            )?
+            .query_row([&id], |r| {
+                h.date = sql::opt_date(r, 0)?;
+                h.meeting_id = sql::opt_uuid(r, 1)?;
+                h.context = r.get::<_, Option<String>>(2)?.unwrap_or_default();
+                Ok(())
+            })
+            .optional()?,
+        SearchKind::CharterSection => match section {
+            Some(p) => {
+                let number: u32 = conn
+                    .prepare_cached(
+                        "SELECT count(*) FROM charter_sections
+                         WHERE version_id = ?1 AND kind = ?2 AND position <= ?3",
+                    )?
+                    .query_row(rusqlite::params![p.version_id, p.kind, p.position], |r| {
+                        r.get(0)
+                    })?;
+                let label = match p.kind.as_str() {
+                    "part" => format::roman(number),
+                    "article" => format::article_label(number),
+                    _ => format!("Annexe {number}"),
+                };
+                h.title = match (p.kind.as_str(), h.title.trim().is_empty()) {
+                    (_, true) => label,
+                    ("part", false) => format!("{label}. {}", h.title.trim()),
+                    (_, false) => format!("{label} – {}", h.title.trim()),
+                };
+                h.context = format!("{} (version {})", p.version_title, p.number);
+                h.date = p.adopted_on;
+                h.charter_id = Some(p.charter_id);
+                h.charter_version = Some(p.number);
+                Some(())
+            }
+            None => None,
+        },
+        SearchKind::Event => conn
+            .prepare_cached("SELECT date, place FROM events WHERE id = ?1")?
+            .query_row([&id], |r| {
+                h.date = sql::opt_date(r, 0)?;
+                h.context = r.get(1)?;
+                Ok(())
+            })
+            .optional()?,
+        SearchKind::Demarche => Some(()),
+    };
+    if found.is_none() {
+        return Ok(None);
+    }
+    h.context = clean_plain(&h.context);
+    h.excerpt = excerpt.trim().to_string();
+    Ok(Some(h))
+}
+
+/// Text from the data shown as is: whitespace runs collapsed, and any character
+/// that could pass for a marker replaced.
+fn clean_plain(text: &str) -> String {
+    let replaced: String = text
+        .chars()
+        .map(|c| match c {
+            MARK_START | MARK_END | '\u{E002}' | '\u{E003}' => '\u{FFFD}',
+            c => c,
+        })
+        .collect();
+    replaced.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// FTS5 output (with [`RAW_START`] and [`RAW_END`]) as shown: text cleaned as by
+/// [`clean_plain`], markers as [`MARK_START`] and [`MARK_END`], always balanced.
+fn clean_marked(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut open = false;
+    let mut rest = text;
+    loop {
+        let next_start = rest.find(RAW_START);
+        let next_end = rest.find(RAW_END);
+        let (at, is_start) = match (next_start, next_end) {
+            (Some(s), Some(e)) if s < e => (s, true),
+            (Some(s), None) => (s, true),
+            (_, Some(e)) => (e, false),
+            (None, None) => break,
+        };
+        out.push_str(&clean_piece(&rest[..at]));
+        if is_start && !open {
+            out.push(MARK_START);
+            open = true;
+        } else if !is_start && open {
+            out.push(MARK_END);
+            open = false;
+        }
+        rest = &rest[at
+            + if is_start {
+                RAW_START.len()
+            } else {
+                RAW_END.len()
+            }..];
+    }
+    out.push_str(&clean_piece(rest));
+    if open {
+        out.push(MARK_END);
+    }
+    // Collapse whitespace without moving the markers.
+    let mut collapsed = String::with_capacity(out.len());
+    let mut space = false;
+    for c in out.trim().chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space {
+                collapsed.push(' ');
+                space = false;
+            }
+            collapsed.push(c);
+        }
+    }
+    collapsed.replace(&format!("{MARK_START}{MARK_END}"), "")
+}
+
+fn clean_piece(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            MARK_START | MARK_END | '\u{E002}' | '\u{E003}' => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
+/// Empties and refills the index from the data, as migration 5 first filled it and
+/// as its triggers keep it. `tests/search.rs` checks that both give the same index.
+const REBUILD_SQL: &str = r#"
+DELETE FROM search_index;
+DELETE FROM search_docs;
+
+INSERT INTO search_docs (kind, record_id, council_id)
+    SELECT 'member', id, council_id FROM members;
+INSERT INTO search_docs (kind, record_id, council_id)
+    SELECT 'meeting', id, council_id FROM meetings;
+INSERT INTO search_docs (kind, record_id, council_id)
+    SELECT 'agenda_item', i.id, m.council_id FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id;
+INSERT INTO search_docs (kind, record_id, council_id)
+    SELECT 'decision', d.id, m.council_id FROM decisions d
+    JOIN agenda_items i ON i.id = d.agenda_item_id JOIN meetings m ON m.id = i.meeting_id;
+INSERT INTO search_docs (kind, record_id, council_id)
+    SELECT 'action', id, council_id FROM actions;
+INSERT INTO search_docs (kind, record_id, council_id)
+    SELECT 'charter_section', s.id, c.council_id FROM charter_sections s
+    JOIN charter_versions v ON v.id = s.version_id JOIN charters c ON c.id = v.charter_id;
+INSERT INTO search_docs (kind, record_id, council_id)
+    SELECT 'event', id, council_id FROM events;
+INSERT INTO search_docs (kind, record_id, council_id)
+    SELECT 'demarche', id, council_id FROM demarches;
+
+INSERT INTO search_index (rowid, title, body)
+    SELECT d.id, r.first_name || ' ' || r.last_name,
+           r.organisation || char(10) || r.roles || char(10) || r.notes
+    FROM search_docs d JOIN members r ON r.id = d.record_id WHERE d.kind = 'member';
+INSERT INTO search_index (rowid, title, body)
+    SELECT d.id, r.title, r.place
+    FROM search_docs d JOIN meetings r ON r.id = d.record_id WHERE d.kind = 'meeting';
+INSERT INTO search_index (rowid, title, body)
+    SELECT d.id, r.title, r.presenter || char(10) || r.notes
+    FROM search_docs d JOIN agenda_items r ON r.id = d.record_id WHERE d.kind = 'agenda_item';
+INSERT INTO search_index (rowid, title, body)
+    SELECT d.id, '', r.text || char(10) || r.dissent
+    FROM search_docs d JOIN decisions r ON r.id = d.record_id WHERE d.kind = 'decision';
+INSERT INTO search_index (rowid, title, body)
+    SELECT d.id, r.description, r.owner_text || char(10) || r.due_text
+    FROM search_docs d JOIN actions r ON r.id = d.record_id WHERE d.kind = 'action';
+INSERT INTO search_index (rowid, title, body)
+    SELECT d.id, r.title,
+           CASE WHEN json_valid(r.body)
+                THEN coalesce((SELECT group_concat(value, char(10)) FROM json_tree(r.body)
+                               WHERE key = 'text' AND type = 'text'), '')
+                ELSE r.body END
+    FROM search_docs d JOIN charter_sections r ON r.id = d.record_id WHERE d.kind = 'charter_section';
+INSERT INTO search_index (rowid, title, body)
+    SELECT d.id, r.title, r.place || char(10) || r.address || char(10) || r.description
+    FROM search_docs d JOIN events r ON r.id = d.record_id WHERE d.kind = 'event';
+INSERT INTO search_index (rowid, title, body)
+    SELECT d.id, r.title, r.object || char(10) || r.impacts || char(10) || r.partners
+    FROM search_docs d JOIN demarches r ON r.id = d.record_id WHERE d.kind = 'demarche';
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_split_on_punctuation_and_both_apostrophes() {
+        assert_eq!(query_words("l'école"), ["l", "école"]);
+        assert_eq!(query_words("l’ÉCOLE"), ["l", "ÉCOLE"]);
+        assert_eq!(query_words("Jean-Pierre"), ["Jean", "Pierre"]);
+        assert_eq!(
+            query_words("a:b (c) \"d NEAR*"),
+            ["a", "b", "c", "d", "NEAR"]
+        );
+        // A decomposed « é » (e + combining acute) is one word with it.
+        assert_eq!(query_words("re\u{301}union"), ["réunion"]);
+        assert!(query_words(" ’'\"*()-:^ ").is_empty());
+    }
+
+    #[test]
+    fn every_word_is_quoted_and_words_of_two_letters_or_more_are_prefixes() {
+        assert_eq!(
+            match_expression("reu conse").as_deref(),
+            Some("\"reu\"* AND \"conse\"*")
+        );
+        assert_eq!(
+            match_expression("l'ecole").as_deref(),
+            Some("\"l\" AND \"ecole\"*")
+        );
+        assert_eq!(
+            match_expression("AND OR NOT").as_deref(),
+            Some("\"and\"* AND \"or\"* AND \"not\"*")
+        );
+        assert_eq!(match_expression(" * ( : \" "), None);
+        assert_eq!(match_expression(""), None);
+    }
+
+    #[test]
+    fn ligatures_and_their_letters_find_each_other() {
+        assert_eq!(
+            match_expression("coeur").as_deref(),
+            Some("(\"coeur\"* OR \"cœur\"*)")
+        );
+        assert_eq!(
+            match_expression("Cœur").as_deref(),
+            Some("(\"cœur\"* OR \"coeur\"*)")
+        );
+        assert_eq!(
+            match_expression("vitae").as_deref(),
+            Some("(\"vitae\"* OR \"vitæ\"*)")
+        );
+    }
+
+    #[test]
+    fn markers_are_balanced_and_data_cannot_forge_them() {
+        let raw = format!("a {RAW_START}b{RAW_END}  c\n\n{MARK_START}d{MARK_END}");
+        assert_eq!(
+            clean_marked(&raw),
+            format!("a {MARK_START}b{MARK_END} c \u{FFFD}d\u{FFFD}")
+        );
+        let unclosed = format!("x {RAW_START}y");
+        assert_eq!(
+            clean_marked(&unclosed),
+            format!("x {MARK_START}y{MARK_END}")
+        );
+        assert_eq!(
+            render_marks(&clean_marked(&raw), "[", "]"),
+            "a [b] c \u{FFFD}d\u{FFFD}"
+        );
+    }
+}
