@@ -138,6 +138,7 @@ pub fn run(flag: Option<&Path>) -> i32 {
             commands::app_info,
             commands::council_list,
             commands::council_overview,
+            commands::council_home,
             commands::council_create,
             commands::council_update,
             commands::council_set_archived,
@@ -151,6 +152,7 @@ pub fn run(flag: Option<&Path>) -> i32 {
             commands::export_json,
             commands::import_json,
             commands::meeting_list,
+            commands::meeting_page,
             commands::meeting_detail,
             commands::meeting_create,
             commands::meeting_update,
@@ -229,6 +231,7 @@ pub fn run(flag: Option<&Path>) -> i32 {
             commands::archive_preview,
             commands::archive_import,
             commands::search,
+            commands::first_screen_shown,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -80,6 +80,15 @@ pub enum CouncilCommand {
         #[arg(long)]
         all: bool,
     },
+    /// L'accueil d'un conseil : prochaines réunions, comptes rendus à adopter, actions
+    /// ouvertes et en retard, avis à rendre, points d'attention, dernière sauvegarde.
+    Home {
+        #[arg(value_name = "CONSEIL")]
+        council_id: uuid::Uuid,
+        /// Le jour considéré comme aujourd'hui (AAAA-MM-JJ), pour préparer une réunion à l'avance.
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -479,6 +488,19 @@ fn execute(data_dir: Option<&Path>, command: Command) -> Result<()> {
             } else {
                 println!("Conseil de démonstration chargé.\n{}", report.to_text());
             }
+        }
+        Command::Council(CouncilCommand::Home { council_id, date }) => {
+            let mut store = open(data_dir)?;
+            let today = match date {
+                Some(text) => {
+                    let mut v = quorum_core::error::Validator::new();
+                    let day = v.date("date", &text);
+                    v.finish()?;
+                    day.unwrap_or_else(|| chrono::Local::now().date_naive())
+                }
+                None => chrono::Local::now().date_naive(),
+            };
+            print!("{}", store.council_home(council_id, today)?.to_text());
         }
         Command::Council(CouncilCommand::List { all }) => {
             let mut store = open(data_dir)?;

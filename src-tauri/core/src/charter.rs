@@ -470,6 +470,15 @@ pub(crate) fn get(tx: &rusqlite::Connection, id: Uuid) -> Result<Charter> {
     find(tx, id)?.ok_or(Error::not_found("Cette charte"))
 }
 
+/// How many charters (and règlements) the council has.
+pub(crate) fn count(tx: &rusqlite::Connection, council_id: Uuid) -> Result<u32> {
+    Ok(tx.query_row(
+        "SELECT count(*) FROM charters WHERE council_id = ?1",
+        [council_id.to_string()],
+        |r| r.get(0),
+    )?)
+}
+
 pub(crate) fn list(tx: &rusqlite::Connection, council_id: Uuid) -> Result<Vec<Charter>> {
     let mut stmt = tx.prepare_cached(&format!(
         "SELECT {CHARTER_COLUMNS} FROM charters WHERE council_id = ?1 ORDER BY created_at, id"

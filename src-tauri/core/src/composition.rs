@@ -47,6 +47,34 @@ pub enum CompositionWarning {
     SexUnknown { count: u32 },
 }
 
+impl CompositionWarning {
+    /// The warning in French, for the command line (the window words it through its
+    /// message catalog, from the code).
+    pub fn text(&self) -> String {
+        match self {
+            CompositionWarning::NoMembers => "Le conseil n'a encore aucun membre.".into(),
+            CompositionWarning::TooFew { count, min } => {
+                format!("{count} membres : il est recommandé d'en compter au moins {min}.")
+            }
+            CompositionWarning::TooMany { count, max } => {
+                format!("{count} membres : il est recommandé de ne pas dépasser {max}.")
+            }
+            CompositionWarning::EmptyCollege { college } => {
+                format!("Le {} n'a aucun membre.", college.label().to_lowercase())
+            }
+            CompositionWarning::HabitantsMinority { habitants, total } => format!(
+                "Les habitants sont {habitants} sur {total} : ils devraient être au moins la moitié."
+            ),
+            CompositionWarning::ParityImbalance { women, men } => {
+                format!("Parité chez les habitants : {women} femme(s) pour {men} homme(s).")
+            }
+            CompositionWarning::SexUnknown { count } => format!(
+                "Sexe non précisé pour {count} habitant(s) : la parité ne peut être vérifiée qu'en partie."
+            ),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Composition {

@@ -21,6 +21,7 @@ pub mod error;
 pub mod exchange;
 pub mod format;
 pub mod guest;
+pub mod home;
 pub mod ical;
 pub mod info;
 pub mod meeting;

@@ -450,6 +450,112 @@ pub(crate) fn get(tx: &rusqlite::Connection, id: Uuid) -> Result<Meeting> {
     find(tx, id)?.ok_or(Error::not_found("Cette réunion"))
 }
 
+/// The council's next meetings from `today` on (cancelled ones left out), soonest first.
+pub(crate) fn upcoming(
+    tx: &rusqlite::Connection,
+    council_id: Uuid,
+    today: NaiveDate,
+    limit: u32,
+) -> Result<Vec<Meeting>> {
+    let mut stmt = tx.prepare_cached(&format!(
+        "SELECT {MEETING_COLUMNS} FROM meetings
+         WHERE council_id = ?1 AND date >= ?2 AND status <> 'annulee'
+         ORDER BY date, start_time, title LIMIT ?3"
+    ))?;
+    let rows = stmt.query_map(
+        params![council_id.to_string(), today, limit],
+        meeting_from_row,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Held meetings whose minutes are not adopted yet, oldest first (the order in which a
+/// council adopts them), at most `limit` of them, and how many there are in all.
+pub(crate) fn awaiting_adoption(
+    tx: &rusqlite::Connection,
+    council_id: Uuid,
+    limit: u32,
+) -> Result<(Vec<Meeting>, u32)> {
+    let mut stmt = tx.prepare_cached(&format!(
+        "SELECT {MEETING_COLUMNS} FROM meetings
+         WHERE council_id = ?1 AND status = 'tenue' AND minutes_status <> 'adopte'
+         ORDER BY date, start_time, title LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![council_id.to_string(), limit], meeting_from_row)?;
+    let meetings = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    let total = tx.query_row(
+        "SELECT count(*) FROM meetings
+         WHERE council_id = ?1 AND status = 'tenue' AND minutes_status <> 'adopte'",
+        [council_id.to_string()],
+        |r| r.get(0),
+    )?;
+    Ok((meetings, total))
+}
+
+/// One page of a council's meetings: all those to come (soonest first) and a page of
+/// past ones (most recent first). Ten years of a council are 500 meetings or more:
+/// the screen shows them a page at a time instead of building every row.
+pub(crate) fn page(
+    tx: &rusqlite::Connection,
+    council_id: Uuid,
+    today: NaiveDate,
+    past_offset: u32,
+    past_limit: u32,
+) -> Result<MeetingPage> {
+    let mut coming_stmt = tx.prepare_cached(&format!(
+        "SELECT {MEETING_COLUMNS} FROM meetings WHERE council_id = ?1 AND date >= ?2
+         ORDER BY date, start_time, title"
+    ))?;
+    let coming = coming_stmt
+        .query_map(params![council_id.to_string(), today], meeting_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut past_stmt = tx.prepare_cached(&format!(
+        "SELECT {MEETING_COLUMNS} FROM meetings WHERE council_id = ?1 AND date < ?2
+         ORDER BY date DESC, start_time DESC, title LIMIT ?3 OFFSET ?4"
+    ))?;
+    let past = past_stmt
+        .query_map(
+            params![council_id.to_string(), today, past_limit, past_offset],
+            meeting_from_row,
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let past_total = tx.query_row(
+        "SELECT count(*) FROM meetings WHERE council_id = ?1 AND date < ?2",
+        params![council_id.to_string(), today],
+        |r| r.get(0),
+    )?;
+    Ok(MeetingPage {
+        coming,
+        past,
+        past_offset,
+        past_total,
+    })
+}
+
+/// How many meetings the council has, held, planned or cancelled.
+pub(crate) fn count(tx: &rusqlite::Connection, council_id: Uuid) -> Result<u32> {
+    Ok(tx.query_row(
+        "SELECT count(*) FROM meetings WHERE council_id = ?1",
+        [council_id.to_string()],
+        |r| r.get(0),
+    )?)
+}
+
+/// What the meetings tab shows: see [`page`].
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct MeetingPage {
+    /// Every meeting from today on, soonest first.
+    pub coming: Vec<Meeting>,
+    /// Past meetings, most recent first, from `past_offset`.
+    pub past: Vec<Meeting>,
+    pub past_offset: u32,
+    pub past_total: u32,
+}
+
+/// Largest page of past meetings one call returns.
+pub const MEETING_PAGE_MAX: u32 = 500;
+
 /// Meetings of a council, most recent first.
 pub(crate) fn list(tx: &rusqlite::Connection, council_id: Uuid) -> Result<Vec<Meeting>> {
     let mut stmt = tx.prepare_cached(&format!(
@@ -709,6 +815,21 @@ fn renumber(tx: &Transaction<'_>, items: &mut [AgendaItem]) -> Result<()> {
 
 impl Store {
     /// Meetings of a council, most recent first.
+    /// A page of the council's meetings for the meetings tab (see [`MeetingPage`]).
+    pub fn meeting_page(
+        &mut self,
+        council_id: Uuid,
+        today: NaiveDate,
+        past_offset: u32,
+        past_limit: u32,
+    ) -> Result<MeetingPage> {
+        let past_limit = past_limit.clamp(1, MEETING_PAGE_MAX);
+        self.read(|tx| {
+            council::get(tx, council_id)?;
+            page(tx, council_id, today, past_offset, past_limit)
+        })
+    }
+
     pub fn list_meetings(&mut self, council_id: Uuid) -> Result<Vec<Meeting>> {
         self.read(|tx| {
             council::get(tx, council_id)?;

@@ -447,6 +447,43 @@ pub(crate) fn list_actions(tx: &rusqlite::Connection, council_id: Uuid) -> Resul
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Open actions (« à faire », « en cours ») of a council whose due date falls in
+/// `[from, until)`, soonest due first, at most `limit`; and how many match in all.
+/// Served by the `actions_council_status` index, whatever the size of the history.
+pub(crate) fn open_actions_due(
+    tx: &rusqlite::Connection,
+    council_id: Uuid,
+    from: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+    limit: u32,
+) -> Result<(Vec<Action>, u32)> {
+    const OPEN_DUE: &str = "council_id = ?1 AND status IN ('a_faire', 'en_cours')
+        AND due_date IS NOT NULL AND (?2 IS NULL OR due_date >= ?2) AND (?3 IS NULL OR due_date < ?3)";
+    let mut stmt = tx.prepare_cached(&format!(
+        "SELECT {ACTION_COLUMNS} FROM actions WHERE {OPEN_DUE}
+         ORDER BY due_date, created_at LIMIT ?4"
+    ))?;
+    let args = params![council_id.to_string(), from, until, limit];
+    let actions = stmt
+        .query_map(args, action_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let total = tx.query_row(
+        &format!("SELECT count(*) FROM actions WHERE {OPEN_DUE}"),
+        params![council_id.to_string(), from, until],
+        |r| r.get(0),
+    )?;
+    Ok((actions, total))
+}
+
+/// How many actions of the council are still open, dated or not.
+pub(crate) fn count_open_actions(tx: &rusqlite::Connection, council_id: Uuid) -> Result<u32> {
+    Ok(tx.query_row(
+        "SELECT count(*) FROM actions WHERE council_id = ?1 AND status IN ('a_faire', 'en_cours')",
+        [council_id.to_string()],
+        |r| r.get(0),
+    )?)
+}
+
 pub(crate) fn save_action(tx: &Transaction<'_>, a: &Action) -> Result<()> {
     tx.execute(
         &format!(

@@ -6,6 +6,8 @@ import type { AppInfo } from "../bindings/AppInfo";
 import type { Council } from "../bindings/Council";
 import type { CouncilInput } from "../bindings/CouncilInput";
 import type { CouncilOverview } from "../bindings/CouncilOverview";
+import type { CouncilHome } from "../bindings/CouncilHome";
+import type { MeetingPage } from "../bindings/MeetingPage";
 import type { CouncilSummary } from "../bindings/CouncilSummary";
 import type { ErrorCode } from "../bindings/ErrorCode";
 import type { ErrorPayload } from "../bindings/ErrorPayload";
@@ -111,6 +113,7 @@ export const api = {
   appInfo: () => call<AppInfo>("app_info"),
   councilList: (includeArchived: boolean) => call<CouncilSummary[]>("council_list", { includeArchived }),
   councilOverview: (id: string) => call<CouncilOverview>("council_overview", { id }),
+  councilHome: (id: string) => call<CouncilHome>("council_home", { id }),
   councilCreate: (input: CouncilInput) => call<Council>("council_create", { input }),
   councilUpdate: (id: string, input: CouncilInput) => call<Council>("council_update", { id, input }),
   councilSetArchived: (id: string, archived: boolean) => call<Council>("council_set_archived", { id, archived }),
@@ -124,6 +127,8 @@ export const api = {
   exportJson: (path: string) => call<null>("export_json", { path }),
   importJson: (path: string) => call<ImportReport>("import_json", { path }),
   meetingList: (councilId: string) => call<Meeting[]>("meeting_list", { councilId }),
+  meetingPage: (councilId: string, pastOffset: number, pastLimit: number) =>
+    call<MeetingPage>("meeting_page", { councilId, pastOffset, pastLimit }),
   meetingDetail: (id: string) => call<MeetingDetail>("meeting_detail", { id }),
   meetingCreate: (councilId: string, input: MeetingInput) => call<Meeting>("meeting_create", { councilId, input }),
   meetingUpdate: (id: string, input: MeetingInput) => call<Meeting>("meeting_update", { id, input }),
@@ -215,3 +220,23 @@ export const api = {
   archiveImport: (path: string) => call<ArchiveImportReport>("archive_import", { path }),
   search: (councilId: string, query: string) => call<SearchResults>("search", { councilId, query }),
 };
+
+let firstScreenReported = false;
+
+/**
+ * Exists for the start-up benchmark only (bench/start_memory.py): tells the backend,
+ * once per run, that the first screen is drawn — fonts loaded and the next frame
+ * painted. The backend prints a line only under QUORUM_BENCH_READY; a failure is
+ * ignored, never shown to the user.
+ */
+export function firstScreenShown(): void {
+  if (firstScreenReported) return;
+  firstScreenReported = true;
+  const nextPaint = () => new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
+  // A first frame lays the list out (and requests its fonts), a second shows it in them.
+  nextPaint()
+    .then(() => document.fonts.ready)
+    .then(nextPaint)
+    .then(() => call<null>("first_screen_shown"))
+    .catch(() => {});
+}

@@ -2,7 +2,7 @@
 // Navigation is in-memory (no URLs to type in a desktop app); `back()` follows the
 // path the user took.
 
-export type CouncilTab = "members" | "meetings" | "calendar" | "charters" | "guests" | "info";
+export type CouncilTab = "home" | "members" | "meetings" | "calendar" | "charters" | "guests" | "info";
 export type CharterTab = "text" | "signatures" | "versions";
 export type MeetingTab = "agenda" | "attendance" | "minutes" | "history";
 
