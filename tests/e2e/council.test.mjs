@@ -187,6 +187,8 @@ describe("councils and members through the window", () => {
     assert.equal(await heading(browser), "Vos conseils");
     await clickButton(browser, "Conseil citoyen du Moulin");
     await heading(browser, "Conseil citoyen du Moulin");
+    // A council opens on its home screen; the members are one tab away.
+    await (await browser.$("#tab-members")).click();
     const habitants = await (await browser.$('[data-testid="members-habitants"]')).getText();
     for (const name of ["Awa Diallo", "Lucie Bernard", "Karim Haddad"]) assert.match(habitants, new RegExp(name));
     assert.match(await (await browser.$('[data-testid="composition"]')).getText(), /4 membres en fonction/);
@@ -196,6 +198,7 @@ describe("councils and members through the window", () => {
     await clickButton(browser, "Conseils");
     await clickButton(browser, "Conseil citoyen du Moulin");
     await heading(browser, "Conseil citoyen du Moulin");
+    await (await browser.$("#tab-members")).click();
     await (await browser.$('button[aria-label="Modifier Lucie Bernard"]')).click();
     await heading(browser, "Modifier Lucie Bernard");
     await setDate(browser, "exit_date", "2025-01-31");

@@ -59,9 +59,16 @@ export async function startDriver(dataDir = mkdtempSync(join(tmpdir(), "quorum-e
     port,
     stderr: () => stderr,
     async stop() {
-      // SIGTERM lets tauri-driver stop WebKitWebDriver; SIGKILL would leave it holding its port.
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise((r) => proc.once("exit", r));
+      // SIGTERM lets tauri-driver stop WebKitWebDriver; SIGKILL would leave it holding its port,
+      // so it is only the fallback when a loaded machine leaves tauri-driver hanging.
       proc.kill("SIGTERM");
-      await new Promise((r) => proc.once("exit", r));
+      const timeout = new Promise((r) => setTimeout(() => r("timeout"), 15000).unref());
+      if ((await Promise.race([exited, timeout])) === "timeout") {
+        proc.kill("SIGKILL");
+        await exited;
+      }
     },
   };
 }

@@ -101,6 +101,7 @@ describe("nothing lost, nothing leaked", () => {
     await clickButton(browser, "Conseils");
     await clickButton(browser, COUNCIL);
     await heading(browser, COUNCIL);
+    await (await browser.$("#tab-members")).click();
     await (await browser.$("//label[contains(., 'Afficher les anciens membres')]")).click();
     const edit = await browser.$(`button[aria-label="Modifier ${name}"]`);
     await edit.waitForClickable({ timeout: 10000 });
