@@ -159,6 +159,11 @@ export async function axeViolations(browser) {
 /** Saves a screenshot under tests/e2e/artifacts (ignored by git) for a human to look at. */
 export async function screenshot(browser, name) {
   mkdirSync(ARTIFACTS, { recursive: true });
+  // Fonts loaded and two frames painted: otherwise WebKit may hand back the previous
+  // frame (the damaged-file screen was once captured as « Chargement… »).
+  await browser.executeAsync((done) => {
+    document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  });
   const png = await browser.takeScreenshot();
   writeFileSync(join(ARTIFACTS, `${name}.png`), Buffer.from(png, "base64"));
 }

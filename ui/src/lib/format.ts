@@ -1,5 +1,5 @@
 // Dates and numbers as the French write them, through Intl only.
-import { locale } from "./i18n";
+import { locale, t } from "./i18n";
 
 const dateFmt = new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 const dateLongFmt = new Intl.DateTimeFormat(locale, {
@@ -9,7 +9,7 @@ const dateLongFmt = new Intl.DateTimeFormat(locale, {
   year: "numeric",
   timeZone: "UTC",
 });
-const timestampFmt = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short" });
+const timestampFmt = new Intl.DateTimeFormat(locale, { dateStyle: "long" });
 const numberFmt = new Intl.NumberFormat(locale);
 const percentFmt = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
 
@@ -25,10 +25,15 @@ export function formatDateLong(iso: string): string {
   return d ? dateLongFmt.format(d).replace(/ 1 /, " 1er ") : iso;
 }
 
-/** An RFC 3339 instant in local time: « 22 novembre 2026 à 10:00 ». */
+/** An RFC 3339 instant in local time, as French print writes it: « 22 novembre 2026 à 9 h 14 ». */
 export function formatTimestamp(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : timestampFmt.format(d);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, "0");
+  return t("format.dateAtTime", {
+    date: timestampFmt.format(d).replace(/^1 /, "1er "),
+    time: formatTime(`${d.getHours()}:${p(d.getMinutes())}`),
+  });
 }
 
 export function formatNumber(n: number): string {

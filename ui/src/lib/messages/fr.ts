@@ -905,7 +905,7 @@ export const fr = {
   "search.count.plural": "{count} résultats",
   "search.none": "Aucun résultat pour « {query} ».",
   "council.tab.home": "Accueil",
-  "home.when": "{date} à {time}",
+  "format.dateAtTime": "{date} à {time}",
   "home.when.morning": "{date}, le matin",
   "home.when.afternoon": "{date}, l'après-midi",
   "home.meetings": "Prochaines réunions",
