@@ -141,6 +141,16 @@ describe("the concertation calendar", () => {
     assert.equal(text.match(/Balade du square/g)?.length, 3);
     assert.match(text, /Démarche : Aménagement du square Voltaire/);
     await expectAccessible("43-calendar-agenda");
+
+    // One more date cancelled from the agenda itself: two walks remain.
+    await browser.execute(() => {
+      window.confirm = () => true;
+    });
+    await (await browser.$('button[aria-label^="Annuler cette date : Balade du square"]')).click();
+    await browser.waitUntil(
+      async () => (await (await browser.$('[data-testid="agenda"]')).getText()).match(/Balade du square/g)?.length === 2,
+      { timeout: 10000, timeoutMsg: "the cancelled date leaves the agenda" },
+    );
   });
 
   it("exports the .ics, which an independent parser reads back", async () => {

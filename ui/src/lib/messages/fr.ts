@@ -691,6 +691,10 @@ export const fr = {
   "calendar.from": "Du",
   "calendar.to": "Au",
   "calendar.empty": "Rien au calendrier sur cette période.",
+  "calendar.skip": "Annuler cette date",
+  "calendar.skip.label": "Annuler cette date : {title}, {date}",
+  "calendar.skip.confirm": "Annuler « {title} » le {date} ? Les autres dates restent prévues.",
+  "calendar.skip.done": "« {title} » n'aura pas lieu le {date}.",
   "calendar.online": "En ligne : {link}",
   "calendar.inDemarche": "Démarche : {title}",
 
