@@ -356,9 +356,38 @@ pub fn write_pdf(meta: &Metadata, layout: &Layout) -> Result<Vec<u8>> {
     }
     // The Info dictionary printpdf wrote (dated 1970) is no longer referenced.
     lo.prune_objects();
-    lo.compress();
+    compress_streams(&mut lo);
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
         .map_err(|e| failure(&format!("écriture : {e}")))?;
     Ok(bytes)
+}
+
+/// Deflates every stream that allows it, as lopdf's `Document::compress` does but at
+/// zlib's default level 6 instead of 9: on a 50-page compte rendu, level 9 spent about
+/// a third of the whole PDF's time in deflate for some 8 % fewer bytes (`make bench`).
+fn compress_streams(lo: &mut lopdf::Document) {
+    use flate2::write::ZlibEncoder;
+    use flate2::Compression;
+    use std::io::Write;
+    for object in lo.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
+            continue;
+        }
+        let mut encoder = ZlibEncoder::new(Vec::new(), Compression::new(6));
+        if encoder.write_all(&stream.content).is_err() {
+            continue;
+        }
+        // Writing into a Vec cannot fail; a stream left uncompressed is still valid.
+        if let Ok(compressed) = encoder.finish() {
+            // Same rule as lopdf: the filter entry costs 19 bytes.
+            if compressed.len() + 19 < stream.content.len() {
+                stream.dict.set("Filter", "FlateDecode");
+                stream.set_content(compressed);
+            }
+        }
+    }
 }
