@@ -42,9 +42,15 @@
 //! records match: see [`SearchResults::ranked`]. For a charter article found in
 //! several versions, only the most recent of those versions is kept.
 //!
-//! Cost: the index does all the work (no `LIKE`, no scan of the data tables); the
-//! details (meeting, dates, excerpts) are read for the hits shown only. On 2 000
-//! meetings of 10 items (`tests/search.rs`), a search takes a few milliseconds.
+//! Cost: the index does all the work (no `LIKE`, no scan of the data tables). One
+//! pass over the council's matches counts and groups them, without bm25; only when
+//! it finds at most [`RANKED_MAX`] does a second pass give their bm25 (so the
+//! council's own count decides, not the whole base's, and no separate count is
+//! run). The details (meeting, dates) are read for the hits shown only, one query
+//! per kind; their highlighted titles and excerpts come from a temporary FTS5 index
+//! holding only them, which gives what the whole index would give without walking
+//! its matches again. On 2 000 meetings of 10 items (`tests/search.rs`), a search
+//! takes a few milliseconds.
 //!
 //! Titles and excerpts mark the words found with [`MARK_START`] and [`MARK_END`],
 //! two private-use characters that never come from the data (any such character in a
@@ -57,7 +63,7 @@ use crate::error::{Error, Result};
 use crate::format;
 use crate::sql;
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use ts_rs::TS;
@@ -200,9 +206,10 @@ pub struct SearchResults {
     /// How many records match, all kinds together (more than the hits given when a
     /// group was cut at the limit).
     pub total: u32,
-    /// Whether each group is ordered by relevance (bm25). When more than
-    /// [`RANKED_MAX`] records of the base match (a word found nearly everywhere, the
-    /// first letters typed), ranking them all would cost more than it tells, bm25
+    /// Whether each group is ordered by relevance (bm25): true when at most
+    /// [`RANKED_MAX`] records of the council searched match, whatever the other
+    /// councils of the base hold. When more match (a word found nearly everywhere,
+    /// the first letters typed), ranking them all would cost more than it tells, bm25
     /// giving such a word almost no weight: each group then lists the most recently
     /// written or edited records first, and the search stays fast.
     pub ranked: bool,
@@ -354,9 +361,22 @@ pub fn match_expression(text: &str) -> Option<String> {
 // Searching
 // ---------------------------------------------------------------------------------
 
-/// Above this many matches in the whole base, hits are not ranked by bm25 (see
+/// Above this many matches in the council searched, hits are not ranked by bm25 (see
 /// [`SearchResults::ranked`]).
 pub const RANKED_MAX: u32 = 2_000;
+
+/// The council's matches. CROSS JOIN: the full-text index drives, each match then
+/// finds its document; FTS5 gives the matches in rowid order.
+const MATCHES: &str = "SELECT d.kind, d.id
+     FROM search_index CROSS JOIN search_docs d ON d.id = search_index.rowid
+     WHERE search_index MATCH ?1 AND d.council_id = ?2";
+
+/// The bm25 of the matches whose rowids are in ?2 (between ?3 and ?4, where FTS5
+/// seeks in its doclists): `+rowid` filters the matches, instead of one index lookup
+/// per rowid that would expand a prefix into its words each time.
+const RANKS: &str = "SELECT rowid, bm25(search_index, 4.0, 1.0) FROM search_index
+     WHERE search_index MATCH ?1 AND search_index.rowid BETWEEN ?3 AND ?4
+       AND +search_index.rowid IN (SELECT value FROM json_each(?2))";
 
 /// A match before its details are read.
 struct Found {
@@ -366,6 +386,9 @@ struct Found {
     /// bm25, when the matches are ranked.
     rank: Option<f64>,
 }
+
+/// The matches of each kind so far: how many, and those that may be shown.
+type ByKind = HashMap<SearchKind, (u32, Vec<Found>)>;
 
 impl Store {
     /// Searches one council (see the module documentation). At most `limit_per_kind`
@@ -403,43 +426,52 @@ fn search_in(
     let Some(expr) = match_expression(query) else {
         return Ok(SearchResults::empty(query));
     };
-    // Counting the matches reads the index only; it tells whether ranking them all
-    // is affordable.
-    let matches: i64 = conn
-        .prepare_cached("SELECT count(*) FROM search_index WHERE search_index MATCH ?1")?
-        .query_row([&expr], |r| r.get(0))?;
-    let ranked = matches <= i64::from(RANKED_MAX);
-    // CROSS JOIN: the full-text index drives, each match then finds its document.
-    // Unranked, only the newest hits of each kind are kept as the matches go by (all
-    // of the charter's, for `newest_versions_only`). Reading the index backwards
-    // (ORDER BY rowid DESC) would cost more than the whole search.
-    let sql = if ranked {
-        "SELECT d.kind, d.id, bm25(search_index, 4.0, 1.0)
-         FROM search_index CROSS JOIN search_docs d ON d.id = search_index.rowid
-         WHERE search_index MATCH ?1 AND d.council_id = ?2"
-    } else {
-        "SELECT d.kind, d.id, NULL
-         FROM search_index CROSS JOIN search_docs d ON d.id = search_index.rowid
-         WHERE search_index MATCH ?1 AND d.council_id = ?2"
-    };
-    let mut by_kind: HashMap<SearchKind, (u32, Vec<Found>)> = HashMap::new();
+    // One pass over the council's matches, without bm25: it costs more than the pass
+    // itself, and ranking more than RANKED_MAX matches would cost more than it
+    // tells. Past RANKED_MAX, only the newest hits of each kind are kept as the
+    // matches go by (all of the charter's, for `newest_versions_only`). Reading the
+    // index backwards (ORDER BY rowid DESC) would cost more than the whole search.
+    let mut by_kind = ByKind::new();
+    let mut matches: u32 = 0;
     {
-        let mut stmt = conn.prepare_cached(sql)?;
+        let mut stmt = conn.prepare_cached(MATCHES)?;
         let mut rows = stmt.query(rusqlite::params![expr, council_id.to_string()])?;
         while let Some(r) = rows.next()? {
-            // A kind this build does not know (a newer Quorum's index) is not shown.
-            let Some(kind) = r.get_ref(0)?.as_str().ok().and_then(SearchKind::parse) else {
-                continue;
-            };
-            let (count, found) = by_kind.entry(kind).or_default();
-            *count = count.saturating_add(1);
-            found.push(Found {
-                kind,
-                rowid: r.get(1)?,
-                rank: r.get(2)?,
-            });
-            if !ranked && kind != SearchKind::CharterSection && found.len() >= 2 * limit {
-                newest_first(found, limit);
+            matches = matches.saturating_add(1);
+            if matches == RANKED_MAX + 1 {
+                for (kind, (_, found)) in by_kind.iter_mut() {
+                    if *kind != SearchKind::CharterSection {
+                        newest_first(found, limit);
+                    }
+                }
+            }
+            take(r, &mut by_kind, matches > RANKED_MAX, limit)?;
+        }
+    }
+    let ranked = matches <= RANKED_MAX;
+    if ranked && matches > 0 {
+        // Few matches: a second pass gives their bm25.
+        let rowids: Vec<i64> = by_kind
+            .values()
+            .flat_map(|(_, found)| found.iter().map(|f| f.rowid))
+            .collect();
+        let (first, last) = rowids
+            .iter()
+            .fold((i64::MAX, i64::MIN), |(a, b), &r| (a.min(r), b.max(r)));
+        let mut ranks: HashMap<i64, f64> = HashMap::with_capacity(rowids.len());
+        let mut stmt = conn.prepare_cached(RANKS)?;
+        let mut rows = stmt.query(rusqlite::params![
+            expr,
+            sql::json_text(&rowids),
+            first,
+            last
+        ])?;
+        while let Some(r) = rows.next()? {
+            ranks.insert(r.get(0)?, r.get(1)?);
+        }
+        for (_, found) in by_kind.values_mut() {
+            for f in found.iter_mut() {
+                f.rank = ranks.get(&f.rowid).copied();
             }
         }
     }
@@ -467,52 +499,41 @@ fn search_in(
         groups.push((kind, total, found));
     }
 
-    // Titles and excerpts of the hits shown, in one pass over the matches: a query
-    // per hit would expand a prefix into its words once per hit.
     let shown: Vec<i64> = groups
         .iter()
         .flat_map(|(_, _, found)| found.iter().map(|f| f.rowid))
         .collect();
-    let mut marked: HashMap<i64, Marked> = HashMap::with_capacity(shown.len());
-    if !shown.is_empty() {
-        // `+rowid`: a filter on the matches, not one index lookup per rowid.
-        let mut stmt = conn.prepare_cached(
-            "SELECT search_index.rowid, d.record_id, highlight(search_index, 0, ?2, ?3),
-                    snippet(search_index, 1, ?2, ?3, '…', ?4)
-             FROM search_index CROSS JOIN search_docs d ON d.id = search_index.rowid
-             WHERE search_index MATCH ?1
-               AND +search_index.rowid IN (SELECT value FROM json_each(?5))",
-        )?;
-        let mut rows = stmt.query(rusqlite::params![
-            expr,
-            RAW_START,
-            RAW_END,
-            EXCERPT_TOKENS,
-            sql::json_text(&shown)
-        ])?;
-        while let Some(r) = rows.next()? {
-            marked.insert(
-                r.get(0)?,
-                Marked {
-                    record_id: sql::uuid(r, 1)?,
-                    title: r.get(2)?,
-                    excerpt: r.get(3)?,
-                },
-            );
-        }
-    }
+    let mut marked = if shown.is_empty() {
+        HashMap::new()
+    } else {
+        marks(conn, &expr, &shown)?
+    };
 
     let mut results = SearchResults::empty(query);
     results.ranked = ranked;
     for (kind, total, found) in groups {
+        let rowids: Vec<i64> = found.iter().map(|f| f.rowid).collect();
+        let mut details = if kind == SearchKind::CharterSection {
+            HashMap::new()
+        } else {
+            details(conn, kind, &rowids)?
+        };
         let mut hits = Vec::with_capacity(found.len());
         for f in &found {
             let Some(m) = marked.remove(&f.rowid) else {
                 continue;
             };
-            if let Some(hit) = hit(conn, f, m, sections.get(&f.rowid))? {
-                hits.push(hit);
-            }
+            let detail = if kind == SearchKind::CharterSection {
+                match sections.get(&f.rowid) {
+                    Some(p) => Some(section_detail(conn, p)?),
+                    None => None,
+                }
+            } else {
+                details.remove(&f.rowid)
+            };
+            // The record went away meanwhile.
+            let Some(detail) = detail else { continue };
+            hits.push(hit(f, m, detail));
         }
         results.total = results.total.saturating_add(total);
         results.groups.push(SearchGroup {
@@ -525,21 +546,93 @@ fn search_in(
     Ok(results)
 }
 
+/// Adds a row of [`MATCHES`] to the matches of its kind; `trim`: keeps only the
+/// newest ones (not of charter sections).
+fn take(r: &rusqlite::Row<'_>, by_kind: &mut ByKind, trim: bool, limit: usize) -> Result<()> {
+    // A kind this build does not know (a newer Quorum's index) is not shown.
+    let Some(kind) = r.get_ref(0)?.as_str().ok().and_then(SearchKind::parse) else {
+        return Ok(());
+    };
+    let (count, found) = by_kind.entry(kind).or_default();
+    *count = count.saturating_add(1);
+    found.push(Found {
+        kind,
+        rowid: r.get(1)?,
+        rank: None,
+    });
+    if trim && kind != SearchKind::CharterSection && found.len() >= 2 * limit {
+        newest_first(found, limit);
+    }
+    Ok(())
+}
+
 /// Keeps the `keep` matches written last, newest first.
 fn newest_first(found: &mut Vec<Found>, keep: usize) {
     found.sort_unstable_by_key(|f| std::cmp::Reverse(f.rowid));
     found.truncate(keep);
 }
 
-/// What the index gives for a hit shown: FTS5's marked title and excerpt.
-struct Marked {
-    record_id: Uuid,
-    title: String,
-    excerpt: String,
+/// The temporary FTS5 table in which [`marks`] copies the documents shown, and the
+/// table it takes their text from (FTS5 "external content"). Same tokenizer as
+/// `search_index`: FTS5's highlight() and snippet() only look at the document and the
+/// query, so they give there what they give in the whole index.
+const MARKS_SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS temp.quorum_search_shown (id INTEGER PRIMARY KEY, title, body);
+CREATE VIRTUAL TABLE IF NOT EXISTS temp.quorum_search_marks USING fts5(
+    title, body,
+    content = 'quorum_search_shown', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);";
+
+/// FTS5's marked title and excerpt of the documents shown, by rowid.
+///
+/// Asking the whole index (`MATCH ?1 AND rowid IN (…)`) would walk every match of
+/// the base again, a seek per document would expand a prefix into its words once per
+/// document: the documents shown are copied (their text read by rowid) into a
+/// temporary index of their own, and the same query is run there.
+fn marks(conn: &Connection, expr: &str, shown: &[i64]) -> Result<HashMap<i64, (String, String)>> {
+    let exists: bool = conn
+        .prepare_cached(
+            "SELECT count(*) = 2 FROM temp.sqlite_master
+             WHERE name IN ('quorum_search_shown', 'quorum_search_marks')",
+        )?
+        .query_row([], |r| r.get(0))?;
+    if !exists {
+        conn.execute_batch(MARKS_SCHEMA)?;
+    }
+    conn.prepare_cached("DELETE FROM temp.quorum_search_shown")?
+        .execute([])?;
+    conn.prepare_cached(
+        "INSERT INTO temp.quorum_search_marks (quorum_search_marks) VALUES ('delete-all')",
+    )?
+    .execute([])?;
+    conn.prepare_cached(
+        "INSERT INTO temp.quorum_search_shown (id, title, body)
+         SELECT rowid, title, body FROM main.search_index
+         WHERE rowid IN (SELECT value FROM json_each(?1))",
+    )?
+    .execute([sql::json_text(&shown)])?;
+    conn.prepare_cached(
+        "INSERT INTO temp.quorum_search_marks (rowid, title, body)
+         SELECT id, title, body FROM temp.quorum_search_shown",
+    )?
+    .execute([])?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT rowid, highlight(quorum_search_marks, 0, ?2, ?3),
+                snippet(quorum_search_marks, 1, ?2, ?3, '…', ?4)
+         FROM temp.quorum_search_marks WHERE quorum_search_marks MATCH ?1",
+    )?;
+    let mut rows = stmt.query(rusqlite::params![expr, RAW_START, RAW_END, EXCERPT_TOKENS])?;
+    let mut marked = HashMap::with_capacity(shown.len());
+    while let Some(r) = rows.next()? {
+        marked.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+    }
+    Ok(marked)
 }
 
 /// Where a charter section sits: enough to number it and to open it.
 struct SectionPlace {
+    record_id: Uuid,
     lineage: String,
     kind: String,
     position: i64,
@@ -557,171 +650,209 @@ fn newest_versions_only(
     found: Vec<Found>,
     places: &mut HashMap<i64, SectionPlace>,
 ) -> Result<Vec<Found>> {
+    let rowids: Vec<i64> = found.iter().map(|f| f.rowid).collect();
     let mut stmt = conn.prepare_cached(
-        "SELECT s.lineage, s.kind, s.position, s.version_id, v.number, v.title, v.adopted_on,
-                v.charter_id
-         FROM search_docs d JOIN charter_sections s ON s.id = d.record_id
-         JOIN charter_versions v ON v.id = s.version_id
-         WHERE d.id = ?1",
+        "SELECT d.id, d.record_id, s.lineage, s.kind, s.position, s.version_id, v.number,
+                v.title, v.adopted_on, v.charter_id
+         FROM json_each(?1) j CROSS JOIN search_docs d ON d.id = j.value
+         JOIN charter_sections s ON s.id = d.record_id
+         JOIN charter_versions v ON v.id = s.version_id",
     )?;
-    let mut newest: HashMap<(Uuid, String), u32> = HashMap::new();
-    let mut kept = Vec::new();
-    for f in found {
-        let place = stmt
-            .query_row([f.rowid], |r| {
-                Ok(SectionPlace {
-                    lineage: r.get(0)?,
-                    kind: r.get(1)?,
-                    position: r.get(2)?,
-                    version_id: r.get(3)?,
-                    number: r.get(4)?,
-                    version_title: r.get(5)?,
-                    adopted_on: sql::opt_date(r, 6)?,
-                    charter_id: sql::uuid(r, 7)?,
-                })
-            })
-            .optional()?;
-        let Some(place) = place else { continue };
-        let n = newest
-            .entry((place.charter_id, place.lineage.clone()))
-            .or_insert(place.number);
-        *n = (*n).max(place.number);
-        places.insert(f.rowid, place);
-        kept.push(f);
+    let mut rows = stmt.query([sql::json_text(&rowids)])?;
+    while let Some(r) = rows.next()? {
+        places.insert(
+            r.get(0)?,
+            SectionPlace {
+                record_id: sql::uuid(r, 1)?,
+                lineage: r.get(2)?,
+                kind: r.get(3)?,
+                position: r.get(4)?,
+                version_id: r.get(5)?,
+                number: r.get(6)?,
+                version_title: r.get(7)?,
+                adopted_on: sql::opt_date(r, 8)?,
+                charter_id: sql::uuid(r, 9)?,
+            },
+        );
     }
-    kept.retain(|f| {
-        places
-            .get(&f.rowid)
-            .is_some_and(|p| newest.get(&(p.charter_id, p.lineage.clone())) == Some(&p.number))
-    });
-    Ok(kept)
+    let mut newest: HashMap<(Uuid, &str), u32> = HashMap::new();
+    for p in places.values() {
+        let n = newest
+            .entry((p.charter_id, p.lineage.as_str()))
+            .or_insert(p.number);
+        *n = (*n).max(p.number);
+    }
+    let keep: Vec<bool> = found
+        .iter()
+        .map(|f| {
+            places
+                .get(&f.rowid)
+                .is_some_and(|p| newest.get(&(p.charter_id, p.lineage.as_str())) == Some(&p.number))
+        })
+        .collect();
+    Ok(found
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(f, keep)| keep.then_some(f))
+        .collect())
 }
 
-/// The details of one match, or `None` if its record went away meanwhile.
-fn hit(
-    conn: &Connection,
-    f: &Found,
-    m: Marked,
-    section: Option<&SectionPlace>,
-) -> Result<Option<SearchHit>> {
-    let record_id = m.record_id;
-    let mut excerpt = clean_marked(&m.excerpt);
-    let mut h = SearchHit {
-        kind: f.kind,
-        record_id,
-        title: clean_marked(&m.title),
-        excerpt: String::new(),
-        context: String::new(),
-        date: None,
-        meeting_id: None,
-        charter_id: None,
-        charter_version: None,
-        rank: f.rank.unwrap_or(0.0),
+/// What a hit's title is made of.
+#[derive(Default)]
+enum Title {
+    /// FTS5's marked title.
+    #[default]
+    Marked,
+    /// Plain text instead (a decision shows its item's title).
+    Plain(String),
+    /// A charter section's number, then the separator and the marked title, if any.
+    Numbered(String, &'static str),
+}
+
+/// What a hit shows besides FTS5's marked text.
+#[derive(Default)]
+struct Detail {
+    record_id: Uuid,
+    title: Title,
+    context: String,
+    date: Option<NaiveDate>,
+    meeting_id: Option<Uuid>,
+    charter_id: Option<Uuid>,
+    charter_version: Option<u32>,
+}
+
+/// The details of the matches of one kind (not charter sections: see
+/// [`section_detail`]), by rowid, in one query; a record that went away meanwhile
+/// has none.
+fn details(conn: &Connection, kind: SearchKind, rowids: &[i64]) -> Result<HashMap<i64, Detail>> {
+    let from = "FROM json_each(?1) j CROSS JOIN search_docs d ON d.id = j.value";
+    let sql = match kind {
+        SearchKind::Member => format!(
+            "SELECT d.id, d.record_id, r.organisation {from}
+             JOIN members r ON r.id = d.record_id"
+        ),
+        SearchKind::Meeting => format!(
+            "SELECT d.id, d.record_id, r.date, r.place {from}
+             JOIN meetings r ON r.id = d.record_id"
+        ),
+        SearchKind::AgendaItem => format!(
+            "SELECT d.id, d.record_id, m.id, m.title, m.date {from}
+             JOIN agenda_items i ON i.id = d.record_id
+             JOIN meetings m ON m.id = i.meeting_id"
+        ),
+        SearchKind::Decision => format!(
+            "SELECT d.id, d.record_id, i.title, m.id, m.title, m.date {from}
+             JOIN decisions r ON r.id = d.record_id
+             JOIN agenda_items i ON i.id = r.agenda_item_id
+             JOIN meetings m ON m.id = i.meeting_id"
+        ),
+        SearchKind::Action => format!(
+            "SELECT d.id, d.record_id, a.due_date, m.id, m.title {from}
+             JOIN actions a ON a.id = d.record_id
+             LEFT JOIN agenda_items i ON i.id = a.agenda_item_id
+             LEFT JOIN meetings m ON m.id = i.meeting_id"
+        ),
+        SearchKind::Event => format!(
+            "SELECT d.id, d.record_id, r.date, r.place {from}
+             JOIN events r ON r.id = d.record_id"
+        ),
+        SearchKind::Demarche => format!("SELECT d.id, d.record_id {from}"),
+        SearchKind::CharterSection => return Ok(HashMap::new()),
     };
-    let id = record_id.to_string();
-    let found = match f.kind {
-        SearchKind::Member => conn
-            .prepare_cached("SELECT organisation FROM members WHERE id = ?1")?
-            .query_row([&id], |r| {
-                h.context = r.get(0)?;
-                Ok(())
-            })
-            .optional()?,
-        SearchKind::Meeting => conn
-            .prepare_cached("SELECT date, place FROM meetings WHERE id = ?1")?
-            .query_row([&id], |r| {
-                h.date = sql::opt_date(r, 0)?;
-                h.context = r.get(1)?;
-                h.meeting_id = Some(record_id);
-                Ok(())
-            })
-            .optional()?,
-        SearchKind::AgendaItem => {
-            // The notes are Markdown: its emphasis stars are not shown.
-            excerpt = excerpt.replace('*', "");
-            conn.prepare_cached(
-                "SELECT m.id, m.title, m.date FROM agenda_items i
-                 JOIN meetings m ON m.id = i.meeting_id WHERE i.id = ?1",
-            )?
-            .query_row([&id], |r| {
-                h.meeting_id = Some(sql::uuid(r, 0)?);
-                h.context = r.get(1)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query([sql::json_text(&rowids)])?;
+    let mut out = HashMap::with_capacity(rowids.len());
+    while let Some(r) = rows.next()? {
+        let record_id = sql::uuid(r, 1)?;
+        let mut h = Detail {
+            record_id,
+            ..Detail::default()
+        };
+        match kind {
+            SearchKind::Member => h.context = r.get(2)?,
+            SearchKind::Meeting | SearchKind::Event => {
                 h.date = sql::opt_date(r, 2)?;
-                Ok(())
-            })
-            .optional()?
-        }
-        SearchKind::Decision => conn
-            .prepare_cached(
-                "SELECT i.title, m.id, m.title, m.date FROM decisions d
-                 JOIN agenda_items i ON i.id = d.agenda_item_id
-                 JOIN meetings m ON m.id = i.meeting_id WHERE d.id = ?1",
-            )?
-            .query_row([&id], |r| {
-                h.title = clean_plain(&r.get::<_, String>(0)?);
-                h.meeting_id = Some(sql::uuid(r, 1)?);
-                h.context = r.get(2)?;
-                h.date = sql::opt_date(r, 3)?;
-                Ok(())
-            })
-            .optional()?,
-        SearchKind::Action => conn
-            .prepare_cached(
-                "SELECT a.due_date, m.id, m.title FROM actions a
-                 LEFT JOIN agenda_items i ON i.id = a.agenda_item_id
-                 LEFT JOIN meetings m ON m.id = i.meeting_id WHERE a.id = ?1",
-            )?
-            .query_row([&id], |r| {
-                h.date = sql::opt_date(r, 0)?;
-                h.meeting_id = sql::opt_uuid(r, 1)?;
-                h.context = r.get::<_, Option<String>>(2)?.unwrap_or_default();
-                Ok(())
-            })
-            .optional()?,
-        SearchKind::CharterSection => match section {
-            Some(p) => {
-                let number: u32 = conn
-                    .prepare_cached(
-                        "SELECT count(*) FROM charter_sections
-                         WHERE version_id = ?1 AND kind = ?2 AND position <= ?3",
-                    )?
-                    .query_row(rusqlite::params![p.version_id, p.kind, p.position], |r| {
-                        r.get(0)
-                    })?;
-                let label = match p.kind.as_str() {
-                    "part" => format::roman(number),
-                    "article" => format::article_label(number),
-                    _ => format!("Annexe {number}"),
-                };
-                h.title = match (p.kind.as_str(), h.title.trim().is_empty()) {
-                    (_, true) => label,
-                    ("part", false) => format!("{label}. {}", h.title.trim()),
-                    (_, false) => format!("{label} – {}", h.title.trim()),
-                };
-                h.context = format!("{} (version {})", p.version_title, p.number);
-                h.date = p.adopted_on;
-                h.charter_id = Some(p.charter_id);
-                h.charter_version = Some(p.number);
-                Some(())
+                h.context = r.get(3)?;
+                if kind == SearchKind::Meeting {
+                    h.meeting_id = Some(record_id);
+                }
             }
-            None => None,
-        },
-        SearchKind::Event => conn
-            .prepare_cached("SELECT date, place FROM events WHERE id = ?1")?
-            .query_row([&id], |r| {
-                h.date = sql::opt_date(r, 0)?;
-                h.context = r.get(1)?;
-                Ok(())
-            })
-            .optional()?,
-        SearchKind::Demarche => Some(()),
-    };
-    if found.is_none() {
-        return Ok(None);
+            SearchKind::AgendaItem => {
+                h.meeting_id = Some(sql::uuid(r, 2)?);
+                h.context = r.get(3)?;
+                h.date = sql::opt_date(r, 4)?;
+            }
+            SearchKind::Decision => {
+                h.title = Title::Plain(clean_plain(&r.get::<_, String>(2)?));
+                h.meeting_id = Some(sql::uuid(r, 3)?);
+                h.context = r.get(4)?;
+                h.date = sql::opt_date(r, 5)?;
+            }
+            SearchKind::Action => {
+                h.date = sql::opt_date(r, 2)?;
+                h.meeting_id = sql::opt_uuid(r, 3)?;
+                h.context = r.get::<_, Option<String>>(4)?.unwrap_or_default();
+            }
+            SearchKind::Demarche | SearchKind::CharterSection => {}
+        }
+        out.insert(r.get(0)?, h);
     }
-    h.context = clean_plain(&h.context);
-    h.excerpt = excerpt.trim().to_string();
-    Ok(Some(h))
+    Ok(out)
+}
+
+/// The details of a charter section: its number in its version (« Article 3 »),
+/// which is put before its marked title.
+fn section_detail(conn: &Connection, p: &SectionPlace) -> Result<Detail> {
+    let number: u32 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM charter_sections
+             WHERE version_id = ?1 AND kind = ?2 AND position <= ?3",
+        )?
+        .query_row(rusqlite::params![p.version_id, p.kind, p.position], |r| {
+            r.get(0)
+        })?;
+    let title = match p.kind.as_str() {
+        "part" => Title::Numbered(format::roman(number), ". "),
+        "article" => Title::Numbered(format::article_label(number), " – "),
+        _ => Title::Numbered(format!("Annexe {number}"), " – "),
+    };
+    Ok(Detail {
+        record_id: p.record_id,
+        title,
+        context: format!("{} (version {})", p.version_title, p.number),
+        date: p.adopted_on,
+        meeting_id: None,
+        charter_id: Some(p.charter_id),
+        charter_version: Some(p.number),
+    })
+}
+
+/// A hit from its match, FTS5's marked title and excerpt, and its details.
+fn hit(f: &Found, (title, excerpt): (String, String), d: Detail) -> SearchHit {
+    let marked_title = clean_marked(&title);
+    let mut excerpt = clean_marked(&excerpt);
+    if f.kind == SearchKind::AgendaItem {
+        // The notes are Markdown: its emphasis stars are not shown.
+        excerpt = excerpt.replace('*', "");
+    }
+    let title = match d.title {
+        Title::Marked => marked_title,
+        Title::Plain(plain) => plain,
+        Title::Numbered(label, _) if marked_title.trim().is_empty() => label,
+        Title::Numbered(label, separator) => format!("{label}{separator}{}", marked_title.trim()),
+    };
+    SearchHit {
+        kind: f.kind,
+        record_id: d.record_id,
+        title,
+        excerpt: excerpt.trim().to_string(),
+        context: clean_plain(&d.context),
+        date: d.date,
+        meeting_id: d.meeting_id,
+        charter_id: d.charter_id,
+        charter_version: d.charter_version,
+        rank: f.rank.unwrap_or(0.0),
+    }
 }
 
 /// Text from the data shown as is: whitespace runs collapsed, and any character
