@@ -27,8 +27,23 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Charge un conseil de démonstration (deux fois de suite n'ajoute rien).
-    Demo,
+    /// Charge un conseil de démonstration (deux fois de suite n'ajoute rien). Avec
+    /// --years, ajoute plutôt un jeu de données volumineux : quatre conseils fictifs sur
+    /// ce nombre d'années (réunions, comptes rendus, décisions, actions, agenda).
+    Demo {
+        /// Nombre d'années d'historique à générer (de 1 à 30) ; dix années font environ
+        /// 2 000 réunions, 20 000 décisions et 50 000 actions.
+        #[arg(long, value_name = "ANNÉES")]
+        years: Option<u32>,
+        /// Graine du générateur : la même graine redonne les mêmes données.
+        #[arg(
+            long,
+            value_name = "NOMBRE",
+            default_value_t = 2014,
+            requires = "years"
+        )]
+        seed: u64,
+    },
     /// Les conseils.
     #[command(subcommand)]
     Council(CouncilCommand),
@@ -479,7 +494,23 @@ fn open(data_dir: Option<&Path>) -> Result<Store> {
 
 fn execute(data_dir: Option<&Path>, command: Command) -> Result<()> {
     match command {
-        Command::Demo => {
+        Command::Demo {
+            years: Some(years),
+            seed,
+        } => {
+            let mut store = open(data_dir)?;
+            let started = std::time::Instant::now();
+            let report = store
+                .generate_large_demo(&quorum_core::bigdemo::LargeDemoOptions { years, seed })?;
+            let seconds = format!("{:.1}", started.elapsed().as_secs_f64()).replace('.', ",");
+            println!(
+                "Jeu de démonstration généré : {} sur {} (graine {seed}).\n{}\nDurée : {seconds} s",
+                format::count(report.councils.into(), "conseil", "conseils"),
+                format::count(years.into(), "an", "ans"),
+                report.to_text(),
+            );
+        }
+        Command::Demo { years: None, .. } => {
             let mut store = open(data_dir)?;
             let report = store.load_demo()?;
             let added = report.total().added;

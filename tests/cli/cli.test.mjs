@@ -306,4 +306,54 @@ describe("quorum command line", () => {
       assert.match(r2.err, /impossible d'y écrire/);
     }
   });
+
+  it("generates the large demo with --years, then its councils read as any other", () => {
+    const dir = tempDir();
+    const r = quorum(["--data-dir", dir, "demo", "--years", "1", "--seed", "7"]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^Jeu de démonstration généré : 4 conseils sur 1 an \(graine 7\)\.$/m);
+    assert.match(r.out, /^Réunions\s+\d{3}$/m);
+    assert.match(r.out, /^Actions de suivi\s+\d\u202f\d{3}$/m);
+    assert.match(r.out, /^Durée : \d+,\d s$/m);
+    const list = quorum(["--data-dir", dir, "council", "list"]);
+    assert.equal(list.out.trim().split("\n").length, 4);
+    const councilId = list.out.match(/^([0-9a-f-]{36}) {2}Conseil citoyen du Val-Fleuri — /m)?.[1];
+    assert.ok(councilId, list.out);
+    const meetings = quorum(["--data-dir", dir, "meeting", "list", councilId]);
+    assert.equal(meetings.code, 0, meetings.err);
+    const lines = meetings.out.trim().split("\n");
+    assert.ok(lines.length > 40, meetings.out);
+    assert.match(meetings.out, /— Séance plénière — Séance plénière d[e'] ?\S+ \d{4} \(compte rendu adopté le /);
+    assert.match(meetings.out, /\(prévue\)$/m);
+
+    const again = quorum(["--data-dir", dir, "demo", "--years", "1", "--seed", "7"]);
+    assert.equal(again.code, 2);
+    assert.match(again.err, /déjà dans cette base/);
+    const bad = quorum(["--data-dir", dir, "demo", "--years", "0"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /de 1 à 30/);
+  });
+
+  it("prints a council's home: what needs doing on a given day", () => {
+    const dir = tempDir();
+    quorum(["--data-dir", dir, "demo"]);
+    quorum(["--data-dir", dir, "backup", "create"]);
+    const councilId = quorum(["--data-dir", dir, "council", "list"]).out.split(" ")[0];
+    const r = quorum(["--data-dir", dir, "council", "home", councilId]);
+    assert.equal(r.code, 0, r.err);
+    const out = r.out.replace(/[\u00a0\u202f]/g, " ");
+    assert.match(out, /^Conseil citoyen des Tilleuls — le \S+ \d+ \S+ \d{4}$/m);
+    assert.match(out, /^Prochaines réunions\n {2}\S+ \d+ \S+ \d{4} à 18 h 30 : Séance plénière d'hiver/m);
+    assert.match(out, /^Comptes rendus à adopter : 1$/m);
+    assert.match(out, /^Actions ouvertes : 2 dont 0 en retard et 1 à échéance dans les 28 jours$/m);
+    assert.match(out, /Rapport annuel 2025 du contrat de ville — avant le .+ \(\d+ jours? restants?\)/);
+    assert.match(out, /^Dernière sauvegarde : .+\(quorum-.+-manuelle\.sqlite3\)$/m);
+    // Another day, typed the French way: the demo's plénière d'hiver is then past.
+    const later = quorum(["--data-dir", dir, "council", "home", councilId, "--date", "31/12/2099"]);
+    assert.equal(later.code, 0, later.err);
+    assert.match(later.out, /Aucune réunion prévue\./);
+    const bad = quorum(["--data-dir", dir, "council", "home", councilId, "--date", "demain"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /Date non reconnue/);
+  });
 });

@@ -5,6 +5,7 @@
 
 pub mod archive;
 pub mod backup;
+pub mod bigdemo;
 pub mod calendar;
 pub mod calendar_docs;
 pub mod charter;

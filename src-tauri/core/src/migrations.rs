@@ -696,6 +696,18 @@ INSERT INTO search_index (rowid, title, body)
     FROM search_docs d JOIN demarches r ON r.id = d.record_id WHERE d.kind = 'demarche';
 "#,
     },
+    Migration {
+        version: 6,
+        name: "search_orphans_index",
+        sql: r#"
+-- The search triggers settle the council of records written before their parent
+-- (`UPDATE search_docs ... WHERE council_id IS NULL AND kind = ...`, on every new agenda
+-- item, charter and version). SQLite planned that on the (kind, record_id) index, so
+-- each new agenda item visited every decision ever indexed: writing ten years of data
+-- took minutes. Orphans are few or none; this partial index finds them at once.
+CREATE INDEX search_docs_orphans ON search_docs(kind) WHERE council_id IS NULL;
+"#,
+    },
 ];
 
 #[cfg(test)]

@@ -12,9 +12,10 @@ query: string,
  */
 total: number, 
 /**
- * Whether each group is ordered by relevance (bm25). When more than
- * [`RANKED_MAX`] records of the base match (a word found nearly everywhere, the
- * first letters typed), ranking them all would cost more than it tells, bm25
+ * Whether each group is ordered by relevance (bm25): true when at most
+ * [`RANKED_MAX`] records of the council searched match, whatever the other
+ * councils of the base hold. When more match (a word found nearly everywhere,
+ * the first letters typed), ranking them all would cost more than it tells, bm25
  * giving such a word almost no weight: each group then lists the most recently
  * written or edited records first, and the search stays fast.
  */
