@@ -50,9 +50,7 @@ impl Store {
         // A damaged file is refused before anything is written to it (no WAL switch,
         // no migration): the person can still restore a backup, or hand the file to
         // someone who can repair it.
-        if existed {
-            check_not_damaged(&conn, path)?;
-        }
+        let index_damaged = existed && check_not_damaged(&conn, path)?;
         // A file from a newer Quorum is refused before anything in it is changed,
         // not even its journal mode (switching to WAL rewrites the file header).
         let found: i64 = conn
@@ -81,6 +79,12 @@ impl Store {
             path: path.to_path_buf(),
         };
         store.migrate(existed)?;
+        if index_damaged {
+            // Only the search index disagreed with the data it is computed from
+            // (seen after a process was killed mid-write): rebuilt from the data,
+            // nothing of the person's is lost.
+            store.rebuild_search_index()?;
+        }
         Ok(store)
     }
 
@@ -229,11 +233,20 @@ fn backup_before_migration(conn: &Connection, db_path: &Path, version: i64) -> R
     Ok(dest)
 }
 
+/// A `quick_check` line about an FTS5 index only: « fts5: checksum mismatch for table
+/// "search_index" », « malformed inverted index for FTS5 table main.search_index ».
+fn fts5_complaint(line: &str) -> bool {
+    line.starts_with("fts5:") || line.contains("for FTS5 table")
+}
+
 /// `PRAGMA quick_check` on a file that already existed (a few milliseconds for a
 /// council's data). When it finds a problem, the connection is told not to
 /// checkpoint on close, so that a WAL left by a crash is not folded into the
 /// damaged file: the file is left exactly as it was found.
-fn check_not_damaged(conn: &Connection, path: &Path) -> Result<()> {
+///
+/// `Ok(true)` when the only problems are in the FTS5 search index: that
+/// index is derived from the tables and is rebuilt once the store is open.
+fn check_not_damaged(conn: &Connection, path: &Path) -> Result<bool> {
     use rusqlite::ErrorCode as C;
     let started = std::time::Instant::now();
     let rows = loop {
@@ -252,7 +265,8 @@ fn check_not_damaged(conn: &Connection, path: &Path) -> Result<()> {
         }
     };
     let found = match rows {
-        Ok(rows) if rows.len() == 1 && rows[0] == "ok" => return Ok(()),
+        Ok(rows) if rows.len() == 1 && rows[0] == "ok" => return Ok(false),
+        Ok(rows) if !rows.is_empty() && rows.iter().all(|r| fts5_complaint(r)) => return Ok(true),
         Ok(rows) => format!(
             "le fichier de données est endommagé (la vérification y a relevé {})",
             match rows.len() {

@@ -410,6 +410,19 @@ impl Store {
     /// the number of records indexed.
     pub fn rebuild_search_index(&mut self) -> Result<u32> {
         self.write(|tx| {
+            // Dropped and created again from its own stored definition rather than
+            // emptied: a DELETE goes through FTS5 (slow with `secure-delete`, and
+            // refused when the index is the damaged part), a fresh table does not.
+            let ddl: String = tx.query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'search_index'",
+                [],
+                |r| r.get(0),
+            )?;
+            tx.execute_batch("DROP TABLE search_index")?;
+            tx.execute_batch(&ddl)?;
+            tx.execute_batch(
+                "INSERT INTO search_index (search_index, rank) VALUES ('secure-delete', 1)",
+            )?;
             tx.execute_batch(REBUILD_SQL)?;
             let n: i64 = tx.query_row("SELECT count(*) FROM search_docs", [], |r| r.get(0))?;
             Ok(u32::try_from(n).unwrap_or(u32::MAX))
