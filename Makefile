@@ -6,7 +6,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 XVFB := xvfb-run -a -s "-screen 0 1400x1000x24"
 
-.PHONY: all setup ui screenshot bench run dev build package test test-rust test-ui test-cli test-e2e lint fmt check-bindings bindings clean crash fuzz
+.PHONY: all setup ui screenshot bench bench-core bench-start bench-screen run dev build package test test-rust test-ui test-cli test-e2e lint fmt check-bindings bindings clean crash fuzz
 
 all: build
 
@@ -93,8 +93,27 @@ fuzz: setup
 	QUORUM_FUZZ_CASES=20000 $(CARGO) test -p quorum-core --test fuzz -- --nocapture
 
 ## Benchmarks (release build): figures for docs/PERFORMANCE.md.
-bench: setup
-	$(CARGO) bench -p quorum-core --bench minutes_pdf
+bench: bench-core bench-start bench-screen
+
+## The core's benchmarks side by side with their peers, as ratios (50-page PDF vs
+## LibreOffice and Chromium, autosave vs a bare WAL commit, iCalendar export vs
+## Python's icalendar, search vs raw FTS5); scripts/bench-setup.sh installs the peers.
+bench-core: setup
+	@scripts/bench-setup.sh
+	$(CARGO) bench -p quorum-core --bench '*' --locked
+
+## Start-up to the first screen and memory of the whole process tree (WebKit's
+## included), release build, against a blank Tauri 2 window built the same way
+## (bench/blank-window). The driver starts its own Xvfb: bench/start_memory.py.
+bench-start: ui
+	$(CARGO) build --release --locked -p quorum -p quorum-blank-window
+	python3 bench/start_memory.py
+
+## A council's screens on ten years of data (`quorum demo --years 10`), timed inside
+## the release window through WebDriver: home, meetings tab, fifty older meetings.
+bench-screen: ui
+	$(CARGO) build --release --locked -p quorum
+	$(XVFB) node bench/council_screen.mjs
 
 ## Refreshes docs/screenshot.png (the README's picture) from the demo council.
 screenshot: ui
