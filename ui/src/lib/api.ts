@@ -222,6 +222,40 @@ export const api = {
 };
 
 let firstScreenReported = false;
+let firstScreenDrawn: () => void = () => {};
+
+/**
+ * Resolves once the first screen is drawn (see `firstScreenShown`), or after 1.5 s
+ * when it is another screen (the rescue screen of a damaged file): work that the first
+ * screen does not need, such as the native menu's dozen calls, waits for it.
+ */
+export const afterFirstScreen: Promise<void> = new Promise((resolve) => {
+  firstScreenDrawn = resolve;
+  setTimeout(resolve, 1500);
+});
+
+/**
+ * The council list asked for at start, beside `app_info` rather than after it (one
+ * round trip less before the first screen). Taken once by the list's first load.
+ */
+let councilsAtStart: Promise<CouncilSummary[]> | null = null;
+
+export function prefetchCouncils(): void {
+  councilsAtStart = api.councilList(false);
+  // Read (and its error shown) by the list; unread when the rescue screen shows instead.
+  councilsAtStart.catch(() => {});
+}
+
+/** After a restore the list must be read again, not taken from before it. */
+export function forgetPrefetchedCouncils(): void {
+  councilsAtStart = null;
+}
+
+export function councilsForFirstScreen(includeArchived: boolean): Promise<CouncilSummary[]> {
+  const early = councilsAtStart;
+  councilsAtStart = null;
+  return early !== null && !includeArchived ? early : api.councilList(includeArchived);
+}
 
 /**
  * Exists for the start-up benchmark only (bench/start_memory.py): tells the backend,
@@ -237,6 +271,9 @@ export function firstScreenShown(): void {
   nextPaint()
     .then(() => document.fonts.ready)
     .then(nextPaint)
-    .then(() => call<null>("first_screen_shown"))
+    .then(() => {
+      firstScreenDrawn();
+      return call<null>("first_screen_shown");
+    })
     .catch(() => {});
 }
