@@ -154,6 +154,7 @@ pub fn run(flag: Option<&Path>) -> i32 {
             commands::meeting_list,
             commands::meeting_page,
             commands::meeting_detail,
+            commands::meeting_minutes_adoptable,
             commands::meeting_create,
             commands::meeting_update,
             commands::agenda_item_add,

@@ -133,6 +133,11 @@ pub fn meeting_page(
 }
 
 #[tauri::command(async)]
+pub fn meeting_minutes_adoptable(state: State<'_, AppState>, id: Uuid) -> Cmd<Vec<Meeting>> {
+    state.with(|s| s.minutes_adoptable_at(id))
+}
+
+#[tauri::command(async)]
 pub fn meeting_detail(state: State<'_, AppState>, id: Uuid) -> Cmd<MeetingDetail> {
     state.with(|s| s.meeting_detail(id))
 }

@@ -837,6 +837,27 @@ impl Store {
         })
     }
 
+    /// The earlier held meetings of the same council whose minutes are not adopted yet:
+    /// those that meeting `id` can put to the vote (« approbation du compte rendu »),
+    /// most recent first. A query of its own, so that the meeting screen does not read
+    /// every meeting of the council (ten years are 500 or more).
+    pub fn minutes_adoptable_at(&mut self, id: Uuid) -> Result<Vec<Meeting>> {
+        self.read(|tx| {
+            let at = get(tx, id)?;
+            let mut stmt = tx.prepare_cached(&format!(
+                "SELECT {MEETING_COLUMNS} FROM meetings
+                 WHERE council_id = ?1 AND id <> ?2 AND date <= ?3
+                   AND status = 'tenue' AND minutes_status <> 'adopte'
+                 ORDER BY date DESC, start_time DESC, title"
+            ))?;
+            let rows = stmt.query_map(
+                params![at.council_id.to_string(), id.to_string(), at.date],
+                meeting_from_row,
+            )?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
     pub fn get_meeting(&mut self, id: Uuid) -> Result<Meeting> {
         get(self.conn(), id)
     }

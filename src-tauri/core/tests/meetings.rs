@@ -330,6 +330,18 @@ fn minutes_are_adopted_by_a_later_meeting_then_locked_and_corrected_by_a_rectifi
         .unwrap_err();
     assert_eq!(err.payload().fields[0].field, "approves_meeting_id");
     approve.approves_meeting_id = Some(m1.id);
+    // What the meeting screen offers to approve: earlier held minutes not yet adopted,
+    // never the meeting itself nor a later one.
+    let adoptable = |store: &mut Store, at: Uuid| {
+        store
+            .minutes_adoptable_at(at)
+            .unwrap()
+            .into_iter()
+            .map(|m| m.title)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(adoptable(&mut store, m2.id), ["Plénière de mars"]);
+    assert!(adoptable(&mut store, m1.id).is_empty());
     let ia = store.add_agenda_item(m2.id, approve).unwrap();
     let adoption = store
         .add_decision(
@@ -344,6 +356,10 @@ fn minutes_are_adopted_by_a_later_meeting_then_locked_and_corrected_by_a_rectifi
 
     let adopted = store.get_meeting(m1.id).unwrap();
     assert_eq!(adopted.minutes_status, MinutesStatus::Adopte);
+    assert!(
+        adoptable(&mut store, m2.id).is_empty(),
+        "adopted minutes are not offered again"
+    );
     assert_eq!(adopted.adopted_on, Some(d("2025-04-11")));
     assert_eq!(adopted.adopted_by_decision_id, Some(adoption.id));
 
