@@ -2,7 +2,7 @@
 // Each test file gets its own data directory and its own WebKit profile, so tests
 // never touch real data nor each other.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import net from "node:net";
@@ -41,6 +41,24 @@ async function freePort() {
   });
 }
 
+/**
+ * Kills what is left of one driver's processes: those whose environment carries this
+ * test's own data directory (tauri-driver passes it down to WebKitWebDriver and the
+ * app). On a loaded machine a session may end without WebKitWebDriver closing the app;
+ * the orphan then keeps tauri-driver's stderr pipe open, and the test file never exits.
+ */
+function killLeftovers(dataDir) {
+  const mark = `QUORUM_DATA_DIR=${dataDir}\0`;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (`${readFileSync(`/proc/${entry}/environ`, "latin1")}\0`.includes(mark)) process.kill(Number(entry), "SIGKILL");
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+}
+
 /** Starts tauri-driver for one data directory. Call `stop()` at the end. */
 export async function startDriver(dataDir = mkdtempSync(join(tmpdir(), "quorum-e2e-data-"))) {
   const port = await freePort();
@@ -59,7 +77,10 @@ export async function startDriver(dataDir = mkdtempSync(join(tmpdir(), "quorum-e
     port,
     stderr: () => stderr,
     async stop() {
-      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      if (proc.exitCode !== null || proc.signalCode !== null) {
+        killLeftovers(dataDir);
+        return;
+      }
       const exited = new Promise((r) => proc.once("exit", r));
       // SIGTERM lets tauri-driver stop WebKitWebDriver; SIGKILL would leave it holding its port,
       // so it is only the fallback when a loaded machine leaves tauri-driver hanging.
@@ -69,6 +90,8 @@ export async function startDriver(dataDir = mkdtempSync(join(tmpdir(), "quorum-e
         proc.kill("SIGKILL");
         await exited;
       }
+      killLeftovers(dataDir);
+      proc.stderr.destroy();
     },
   };
 }
