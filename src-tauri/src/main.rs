@@ -6,12 +6,11 @@
 
 mod app;
 mod cli;
+mod cli_fr;
 mod commands;
 
-use clap::Parser;
-
 fn main() {
-    let args = cli::Cli::parse();
+    let args = cli_fr::parse();
     let code = match args.command {
         Some(command) => {
             quiet_on_closed_pipe();

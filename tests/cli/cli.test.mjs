@@ -34,6 +34,25 @@ describe("quorum command line", () => {
     assert.equal(r.code, 0);
     assert.match(r.out, /l'outil hors ligne des conseils citoyens/);
     assert.match(r.out, /--data-dir <DOSSIER>/);
+    assert.match(r.out, /Utilisation : quorum/);
+    assert.doesNotMatch(r.out, /Usage:|Print help/);
+    const sub = quorum(["council", "--help"]);
+    assert.equal(sub.code, 0);
+    assert.match(sub.out, /Utilisation : quorum council \[OPTIONS\] <COMMANDE>/);
+  });
+
+  it("refuses a command line it does not understand, in French", () => {
+    const seedAlone = quorum(["demo", "--seed", "3"]);
+    assert.equal(seedAlone.code, 2);
+    assert.match(seedAlone.err, /^Erreur : il manque --years <ANNÉES>\./);
+    assert.match(seedAlone.err, /Utilisation : quorum demo/);
+    const typo = quorum(["councl", "list"]);
+    assert.equal(typo.code, 2);
+    assert.match(typo.err, /la commande « councl » n'existe pas\. Vouliez-vous dire « council » \?\n/);
+    const notANumber = quorum(["demo", "--years", "dix"]);
+    assert.equal(notANumber.code, 2);
+    assert.match(notANumber.err, /« dix » n'est pas acceptée pour --years <ANNÉES> : nombre entier attendu/);
+    assert.doesNotMatch(seedAlone.err + typo.err + notANumber.err, /error:|Usage:|try '--help'/);
   });
 
   it("loads the demo once: the second run adds nothing", () => {
