@@ -3,7 +3,8 @@
 use crate::commands;
 use quorum_core::{datadir, AppInfo, Error, ErrorPayload, Result, Store};
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
+use std::time::Duration;
 
 /// What every command reaches. When the database could not be opened (damaged file,
 /// newer schema, read-only folder), the window still opens, explains why, and offers
@@ -11,6 +12,8 @@ use std::sync::Mutex;
 pub struct AppState {
     inner: Mutex<Inner>,
     data_dir: Option<datadir::DataDir>,
+    /// Set once the interface has drawn its first screen (`first_screen_shown`).
+    first_screen: (Mutex<bool>, Condvar),
 }
 
 struct Inner {
@@ -40,7 +43,24 @@ impl AppState {
         AppState {
             inner: Mutex::new(inner),
             data_dir: data_dir.ok(),
+            first_screen: (Mutex::new(false), Condvar::new()),
         }
+    }
+
+    /// The interface has drawn its first screen: work kept for later may start.
+    pub fn first_screen_drawn(&self) {
+        let (drawn, changed) = &self.first_screen;
+        *drawn.lock().unwrap_or_else(|p| p.into_inner()) = true;
+        changed.notify_all();
+    }
+
+    /// Waits until the first screen is drawn, or `limit` has passed (a screen that
+    /// never reports, such as the damaged-file one).
+    fn wait_first_screen(&self, limit: Duration) {
+        let (drawn, changed) = &self.first_screen;
+        let guard = drawn.lock().unwrap_or_else(|p| p.into_inner());
+        // Whether it came or the time ran out, the caller goes on the same way.
+        let _ = changed.wait_timeout_while(guard, limit, |drawn| !*drawn);
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -114,14 +134,22 @@ impl AppState {
 /// Automatic backups: one at start when the data changed since the last one, then
 /// every few minutes when something changed (the core debounces: see
 /// `Store::maybe_auto_backup`). A failed backup never stops the app.
+///
+/// The one at start waits for the first screen, and a moment more: a backup holds the
+/// store (a verified copy, written to disk) and the first screen's calls would wait
+/// behind it (bench/start_memory.py saw it).
 fn spawn_backups(handle: tauri::AppHandle) {
     use tauri::Manager;
-    std::thread::spawn(move || loop {
+    std::thread::spawn(move || {
         let state = handle.state::<AppState>();
-        if let Err(e) = state.with(|s| s.maybe_auto_backup(chrono::Utc::now())) {
-            eprintln!("Sauvegarde automatique impossible : {}", e.to_text());
+        state.wait_first_screen(Duration::from_secs(30));
+        std::thread::sleep(Duration::from_secs(2));
+        loop {
+            if let Err(e) = state.with(|s| s.maybe_auto_backup(chrono::Utc::now())) {
+                eprintln!("Sauvegarde automatique impossible : {}", e.to_text());
+            }
+            std::thread::sleep(Duration::from_secs(5 * 60));
         }
-        std::thread::sleep(std::time::Duration::from_secs(5 * 60));
     });
 }
 

@@ -772,11 +772,12 @@ pub fn search(
     state.with(|s| s.search(council_id, &query, 8))
 }
 
-/// Exists for the start-up benchmark only (bench/start_memory.py, `make bench-start`):
-/// the council list calls it once its first data is drawn. With `QUORUM_BENCH_READY`
-/// set it prints `first-screen` on stdout, which the benchmark times; otherwise nothing.
+/// The council list calls it once its first data is drawn: the backup at start waits
+/// for it (see `app::spawn_backups`). With `QUORUM_BENCH_READY` set it also prints
+/// `first-screen` on stdout, which the start-up benchmark times (bench/start_memory.py).
 #[tauri::command(async)]
-pub fn first_screen_shown() -> Cmd<()> {
+pub fn first_screen_shown(state: State<'_, AppState>) -> Cmd<()> {
+    state.first_screen_drawn();
     if std::env::var_os("QUORUM_BENCH_READY").is_some() {
         use std::io::Write;
         // Only the benchmark reads this line; nothing to do if stdout is gone.

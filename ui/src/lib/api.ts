@@ -259,10 +259,10 @@ export function councilsForFirstScreen(includeArchived: boolean): Promise<Counci
 }
 
 /**
- * Exists for the start-up benchmark only (bench/start_memory.py): tells the backend,
- * once per run, that the first screen is drawn — fonts loaded and the next frame
- * painted. The backend prints a line only under QUORUM_BENCH_READY; a failure is
- * ignored, never shown to the user.
+ * Tells the backend, once per run, that the first screen is drawn — fonts loaded and
+ * the next frame painted: the backup at start waits for it, and the start-up benchmark
+ * (bench/start_memory.py) times it (the backend prints a line under
+ * QUORUM_BENCH_READY). A failure is ignored, never shown to the user.
  */
 export function firstScreenShown(): void {
   if (firstScreenReported) return;
