@@ -46,18 +46,21 @@
 //! pass over the council's matches counts and groups them, without bm25; only when
 //! it finds at most [`RANKED_MAX`] does a second pass give their bm25 (so the
 //! council's own count decides, not the whole base's, and no separate count is
-//! run). The details (meeting, dates) are read for the hits shown only, one query
-//! per kind; their highlighted titles and excerpts come from a temporary FTS5 index
-//! holding only them, which gives what the whole index would give without walking
-//! its matches again. On 2 000 meetings of 10 items (`tests/search.rs`), a search
-//! takes a few milliseconds.
+//! run). Ranking in the first pass would cost the large searches more than the
+//! second pass costs the small ones: before its first row, bm25 reads the whole
+//! doclist of every word of the query. Each pass gives FTS5 the rowid range of the
+//! council's documents, so that it skips the matches of councils written before or
+//! after it. The details (meeting, dates) are read for the hits shown only, one query
+//! per kind. Their highlighted titles and excerpts are FTS5's highlight() and
+//! snippet(), run on a temporary index holding only the hits shown.
+//! On 2 000 meetings of 10 items (`tests/search.rs`), a search takes a few
+//! milliseconds.
 //!
 //! Titles and excerpts mark the words found with [`MARK_START`] and [`MARK_END`],
 //! two private-use characters that never come from the data (any such character in a
 //! record is shown as U+FFFD): the interface splits on them and builds text nodes,
 //! so a record's text is never read as HTML.
 
-use crate::council;
 use crate::db::Store;
 use crate::error::{Error, Result};
 use crate::format;
@@ -130,8 +133,34 @@ impl SearchKind {
         }
     }
 
-    fn parse(s: &str) -> Option<SearchKind> {
-        SearchKind::ALL.into_iter().find(|k| k.as_str() == s)
+    /// The kind named `name` in `search_docs.kind`; bytes, as SQLite gives them
+    /// (this runs once per match: checking the text is UTF-8 first would cost).
+    fn parse(name: &[u8]) -> Option<SearchKind> {
+        Some(match name {
+            b"meeting" => SearchKind::Meeting,
+            b"decision" => SearchKind::Decision,
+            b"agenda_item" => SearchKind::AgendaItem,
+            b"action" => SearchKind::Action,
+            b"member" => SearchKind::Member,
+            b"charter_section" => SearchKind::CharterSection,
+            b"event" => SearchKind::Event,
+            b"demarche" => SearchKind::Demarche,
+            _ => return None,
+        })
+    }
+
+    /// Its place in [`SearchKind::ALL`].
+    fn index(self) -> usize {
+        match self {
+            SearchKind::Meeting => 0,
+            SearchKind::Decision => 1,
+            SearchKind::AgendaItem => 2,
+            SearchKind::Action => 3,
+            SearchKind::Member => 4,
+            SearchKind::CharterSection => 5,
+            SearchKind::Event => 6,
+            SearchKind::Demarche => 7,
+        }
     }
 
     /// The heading of the group, in French.
@@ -311,10 +340,11 @@ pub fn query_words(text: &str) -> Vec<String> {
     words
 }
 
-/// The FTS5 expression for what the person typed (see the module documentation), or
-/// `None` when it holds no word.
-pub fn match_expression(text: &str) -> Option<String> {
-    let terms: Vec<String> = query_words(text)
+/// The words of a query as searched: for each word kept, its spellings (the word in
+/// lower case, then the same with « œ »/« æ » or « oe »/« ae » swapped) and whether
+/// it is a prefix.
+fn query_terms(text: &str) -> Vec<(Vec<String>, bool)> {
+    query_words(text)
         .into_iter()
         .take(MAX_QUERY_WORDS)
         .map(|word| {
@@ -331,6 +361,17 @@ pub fn match_expression(text: &str) -> Option<String> {
                     spellings.push(other);
                 }
             }
+            (spellings, prefix)
+        })
+        .collect()
+}
+
+/// The FTS5 expression for what the person typed (see the module documentation), or
+/// `None` when it holds no word.
+pub fn match_expression(text: &str) -> Option<String> {
+    let terms: Vec<String> = query_terms(text)
+        .into_iter()
+        .map(|(spellings, prefix)| {
             let quoted: Vec<String> = spellings
                 .iter()
                 .map(|w| {
@@ -366,10 +407,19 @@ pub fn match_expression(text: &str) -> Option<String> {
 pub const RANKED_MAX: u32 = 2_000;
 
 /// The council's matches. CROSS JOIN: the full-text index drives, each match then
-/// finds its document; FTS5 gives the matches in rowid order.
+/// finds its document; FTS5 gives the matches in rowid order. The rowid range of the
+/// council's documents (two seeks in `search_docs_council`) is passed to FTS5, which
+/// seeks past the matches of councils written before or after it instead of reading
+/// them. `CAST` and `+`: with a bare `council_id = ?2`, SQLite prepares the statement
+/// again each time ?2 is bound (a plan that may depend on the value), some 25 µs, a
+/// seventh of a rare word's whole query.
 const MATCHES: &str = "SELECT d.kind, d.id
      FROM search_index CROSS JOIN search_docs d ON d.id = search_index.rowid
-     WHERE search_index MATCH ?1 AND d.council_id = ?2";
+     WHERE search_index MATCH ?1
+       AND search_index.rowid
+           BETWEEN (SELECT min(id) FROM search_docs WHERE council_id = CAST(?2 AS TEXT))
+               AND (SELECT max(id) FROM search_docs WHERE council_id = CAST(?2 AS TEXT))
+       AND +d.council_id = ?2";
 
 /// The bm25 of the matches whose rowids are in ?2 (between ?3 and ?4, where FTS5
 /// seeks in its doclists): `+rowid` filters the matches, instead of one index lookup
@@ -387,8 +437,9 @@ struct Found {
     rank: Option<f64>,
 }
 
-/// The matches of each kind so far: how many, and those that may be shown.
-type ByKind = HashMap<SearchKind, (u32, Vec<Found>)>;
+/// The matches of each kind so far, in the order of [`SearchKind::ALL`]: how many,
+/// and those that may be shown.
+type ByKind = [(u32, Vec<Found>); SearchKind::ALL.len()];
 
 impl Store {
     /// Searches one council (see the module documentation). At most `limit_per_kind`
@@ -400,7 +451,13 @@ impl Store {
         limit_per_kind: u32,
     ) -> Result<SearchResults> {
         self.read(|tx| {
-            council::find(tx, council_id)?.ok_or(Error::not_found("Ce conseil"))?;
+            // Only whether it exists: council::find reads the whole council.
+            let exists = tx
+                .prepare_cached("SELECT 1 FROM councils WHERE id = ?1")?
+                .exists([council_id.to_string()])?;
+            if !exists {
+                return Err(Error::not_found("Ce conseil"));
+            }
             search_in(tx, council_id, query, limit_per_kind.max(1) as usize)
         })
     }
@@ -439,12 +496,13 @@ fn search_in(
     let Some(expr) = match_expression(query) else {
         return Ok(SearchResults::empty(query));
     };
-    // One pass over the council's matches, without bm25: it costs more than the pass
-    // itself, and ranking more than RANKED_MAX matches would cost more than it
-    // tells. Past RANKED_MAX, only the newest hits of each kind are kept as the
-    // matches go by (all of the charter's, for `newest_versions_only`). Reading the
-    // index backwards (ORDER BY rowid DESC) would cost more than the whole search.
-    let mut by_kind = ByKind::new();
+    // One pass over the council's matches, without bm25: before its first row, bm25
+    // reads the whole doclist of every word (a third more on « conseil »), and
+    // ranking more than RANKED_MAX matches would cost more than it tells. Past
+    // RANKED_MAX, only the newest hits of each kind are kept as the matches go by
+    // (all of the charter's, for `newest_versions_only`). Reading the index
+    // backwards (ORDER BY rowid DESC) would cost more than the whole search.
+    let mut by_kind = ByKind::default();
     let mut matches: u32 = 0;
     {
         let mut stmt = conn.prepare_cached(MATCHES)?;
@@ -452,7 +510,7 @@ fn search_in(
         while let Some(r) = rows.next()? {
             matches = matches.saturating_add(1);
             if matches == RANKED_MAX + 1 {
-                for (kind, (_, found)) in by_kind.iter_mut() {
+                for (kind, (_, found)) in SearchKind::ALL.iter().zip(by_kind.iter_mut()) {
                     if *kind != SearchKind::CharterSection {
                         newest_first(found, limit);
                     }
@@ -465,7 +523,7 @@ fn search_in(
     if ranked && matches > 0 {
         // Few matches: a second pass gives their bm25.
         let rowids: Vec<i64> = by_kind
-            .values()
+            .iter()
             .flat_map(|(_, found)| found.iter().map(|f| f.rowid))
             .collect();
         let (first, last) = rowids
@@ -482,7 +540,7 @@ fn search_in(
         while let Some(r) = rows.next()? {
             ranks.insert(r.get(0)?, r.get(1)?);
         }
-        for (_, found) in by_kind.values_mut() {
+        for (_, found) in by_kind.iter_mut() {
             for f in found.iter_mut() {
                 f.rank = ranks.get(&f.rowid).copied();
             }
@@ -492,10 +550,10 @@ fn search_in(
     // Order each kind and keep its first hits.
     let mut groups: Vec<(SearchKind, u32, Vec<Found>)> = Vec::new();
     let mut sections = HashMap::new();
-    for kind in SearchKind::ALL {
-        let Some((mut total, mut found)) = by_kind.remove(&kind) else {
+    for (kind, (mut total, mut found)) in SearchKind::ALL.into_iter().zip(by_kind) {
+        if total == 0 {
             continue;
-        };
+        }
         if ranked {
             found.sort_by(|a, b| {
                 let (a_rank, b_rank) = (a.rank.unwrap_or(0.0), b.rank.unwrap_or(0.0));
@@ -563,10 +621,10 @@ fn search_in(
 /// newest ones (not of charter sections).
 fn take(r: &rusqlite::Row<'_>, by_kind: &mut ByKind, trim: bool, limit: usize) -> Result<()> {
     // A kind this build does not know (a newer Quorum's index) is not shown.
-    let Some(kind) = r.get_ref(0)?.as_str().ok().and_then(SearchKind::parse) else {
+    let Some(kind) = r.get_ref(0)?.as_bytes().ok().and_then(SearchKind::parse) else {
         return Ok(());
     };
-    let (count, found) = by_kind.entry(kind).or_default();
+    let (count, found) = &mut by_kind[kind.index()];
     *count = count.saturating_add(1);
     found.push(Found {
         kind,
@@ -1000,6 +1058,15 @@ INSERT INTO search_index (rowid, title, body)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kinds_are_indexed_in_the_order_of_all_and_read_back_by_name() {
+        for (i, kind) in SearchKind::ALL.into_iter().enumerate() {
+            assert_eq!(kind.index(), i, "{kind:?}");
+            assert_eq!(SearchKind::parse(kind.as_str().as_bytes()), Some(kind));
+        }
+        assert_eq!(SearchKind::parse(b"council"), None);
+    }
 
     #[test]
     fn words_split_on_punctuation_and_both_apostrophes() {

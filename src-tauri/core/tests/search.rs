@@ -409,6 +409,83 @@ fn results_are_scoped_to_the_council() {
     assert!(!hits(&ours).iter().any(|h| h.record_id == m.id));
 }
 
+/// Each search tells FTS5 the rowid range of the council's documents: a council whose
+/// records were written before and after another's still finds them all, from the
+/// first to the last, and nothing of the other's; a council without records finds
+/// nothing.
+#[test]
+fn a_council_is_searched_across_the_records_of_another() {
+    let dir = DataDir::new();
+    let mut store = dir.open();
+    let a = new_council(&mut store, "Conseil citoyen des Tilleuls").id;
+    let empty = new_council(&mut store, "Conseil citoyen sans fiche").id;
+    let first = store
+        .create_meeting(a, meeting_input("Marché de Noël", "2025-01-10"))
+        .unwrap();
+    let b = new_council(&mut store, "Conseil citoyen des Peupliers").id;
+    let theirs = store
+        .create_meeting(b, meeting_input("Marché aux puces", "2025-01-11"))
+        .unwrap();
+    let last = store
+        .create_meeting(a, meeting_input("Marché du dimanche", "2025-01-12"))
+        .unwrap();
+
+    let r = search(&mut store, a, "marche");
+    let mut found: Vec<Uuid> = hits(&r).iter().map(|h| h.record_id).collect();
+    found.sort();
+    let mut expected = vec![first.id, last.id];
+    expected.sort();
+    assert_eq!(found, expected, "{r:#?}");
+    assert_eq!(r.total, 2);
+    let r = search(&mut store, b, "marche");
+    assert_eq!(hits(&r).len(), 1);
+    assert_eq!(hits(&r)[0].record_id, theirs.id);
+    let r = search(&mut store, empty, "marche");
+    assert_eq!((r.total, r.groups.len()), (0, 0));
+}
+
+/// Titles and excerpts are marked in Rust for French text, by FTS5 for other scripts
+/// (whose characters `search.rs` does not classify): both mark the same way.
+#[test]
+fn text_in_other_scripts_is_marked_too() {
+    let dir = DataDir::new();
+    let (mut store, council) = demo(&dir);
+    let e = store
+        .create_event(
+            council,
+            event_input(
+                "Fête grecque – Ελληνική γιορτή",
+                "Musique et danses grecques : Ελληνική μουσική, à la salle des fêtes.",
+            ),
+        )
+        .unwrap();
+    for (query, title, excerpt) in [
+        (
+            "grecque",
+            format!("Fête {MARK_START}grecque{MARK_END} – Ελληνική γιορτή"),
+            format!(
+                "Musique et danses {MARK_START}grecques{MARK_END} : Ελληνική μουσική, \
+                 à la salle des fêtes."
+            ),
+        ),
+        (
+            "ελληνική",
+            format!("Fête grecque – {MARK_START}Ελληνική{MARK_END} γιορτή"),
+            format!(
+                "Musique et danses grecques : {MARK_START}Ελληνική{MARK_END} μουσική, \
+                 à la salle des fêtes."
+            ),
+        ),
+    ] {
+        let r = search(&mut store, council, query);
+        let h = hits(&r)
+            .into_iter()
+            .find(|h| h.record_id == e.id)
+            .unwrap_or_else(|| panic!("« {query} » {r:#?}"));
+        assert_eq!((&h.title, &h.excerpt), (&title, &excerpt), "« {query} »");
+    }
+}
+
 #[test]
 fn the_index_follows_updates_and_deletes() {
     let dir = DataDir::new();
