@@ -36,20 +36,26 @@ pub const DESCENT: f32 = 0.29;
 
 /// Advances in em of every character a face maps.
 pub(crate) struct Metrics {
-    ascii: [f32; 128],
+    /// Indexed by code point below `Metrics::FLAT`; NaN where the face has no glyph.
+    /// A flat table because every character laid out is looked up, most of them
+    /// Latin (a hash lookup per accented letter was a tenth of the layout's time).
+    flat: Vec<f32>,
     others: HashMap<char, f32>,
 }
 
 impl Metrics {
+    /// Latin, Greek, Cyrillic and general punctuation (’ – … €).
+    const FLAT: usize = 0x2100;
+
     fn parse(bytes: &[u8]) -> Metrics {
         let mut m = Metrics {
-            ascii: [0.0; 128],
+            flat: vec![f32::NAN; Metrics::FLAT],
             others: HashMap::new(),
         };
         let Ok(face) = ttf_parser::Face::parse(bytes, 0) else {
             // The files are compiled in; a parse failure cannot pass the tests. Give
             // every character a plausible width rather than panicking in production.
-            for (i, w) in m.ascii.iter_mut().enumerate() {
+            for (i, w) in m.flat.iter_mut().enumerate().take(128) {
                 *w = if i >= 0x20 { 0.55 } else { 0.0 };
             }
             return m;
@@ -71,29 +77,38 @@ impl Metrics {
                 continue;
             };
             let w = f32::from(face.glyph_hor_advance(gid).unwrap_or(0)) / upem;
-            if (c as u32) < 128 {
-                m.ascii[c as usize] = w;
-            } else {
-                m.others.insert(c, w);
+            match m.flat.get_mut(c as usize) {
+                Some(slot) => *slot = w,
+                None => {
+                    m.others.insert(c, w);
+                }
             }
         }
         m
     }
 
     /// Advance in em; `None` when the face has no glyph for `c`.
+    #[inline]
     pub(crate) fn advance(&self, c: char) -> Option<f32> {
-        if (c as u32) < 128 {
-            let w = self.ascii[c as usize];
+        match self.flat.get(c as usize) {
             // Only the space and printable ASCII are drawn; every one of them has a
-            // non-zero advance in the family.
-            (w > 0.0).then_some(w)
-        } else {
-            self.others.get(&c).copied()
+            // non-zero advance in the family (NaN > 0 is false too).
+            Some(&w) if (c as u32) < 128 => (w > 0.0).then_some(w),
+            Some(&w) => (!w.is_nan()).then_some(w),
+            None => self.others.get(&c).copied(),
         }
     }
 
+    #[inline]
     pub(crate) fn has(&self, c: char) -> bool {
         self.advance(c).is_some()
+    }
+
+    /// Every character the face maps.
+    pub(crate) fn chars(&self) -> impl Iterator<Item = char> + '_ {
+        let flat = self.flat.iter().enumerate().filter(|(_, w)| !w.is_nan());
+        flat.filter_map(|(i, _)| char::from_u32(i as u32))
+            .chain(self.others.keys().copied())
     }
 }
 
@@ -129,6 +144,11 @@ pub(crate) enum Mapped {
 /// which also never breaks. Characters the fonts lack entirely print as « ? » so that
 /// something visible marks them.
 pub(crate) fn map_char(c: char) -> Mapped {
+    // Most characters are printable ASCII, which none of the cases below but the
+    // last concerns.
+    if c.is_ascii_graphic() && metrics(FontStyle::Regular).has(c) {
+        return Mapped::Char(c);
+    }
     match c {
         ' ' | '\t' => Mapped::Space,
         '\n' | '\u{2028}' | '\u{2029}' => Mapped::Newline,

@@ -268,7 +268,7 @@ impl RowBox {
             for line in &cell.lines {
                 push_line(
                     &mut items,
-                    line,
+                    line.clone(),
                     cell.x + CELL_PAD_H,
                     inner,
                     cell.align,
@@ -343,9 +343,10 @@ fn align_offset(align: Align, avail: f32, used: f32) -> f32 {
     }
 }
 
+/// Places a line's runs; the line is taken so that its strings move into the items.
 fn push_line(
     items: &mut Vec<Item>,
-    line: &TextLine,
+    line: TextLine,
     left: f32,
     width: f32,
     align: Align,
@@ -354,13 +355,13 @@ fn push_line(
 ) {
     let x0 = left + align_offset(align, width, line.width);
     let baseline = top + line.baseline();
-    for r in &line.runs {
+    for r in line.runs {
         items.push(Item::Text(TextRun {
             x: x0 + r.x,
             y: baseline,
             font: r.style,
             size: r.size,
-            text: r.text.clone(),
+            text: r.text,
             width: r.width,
             gray: 0.0,
             role,
@@ -457,8 +458,9 @@ impl Flow {
         self.space(before);
         let lines = break_lines(&[Span::new(text, style).sized(size)], size, width);
         let n = lines.len();
-        for (i, line) in lines.iter().enumerate() {
+        for (i, line) in lines.into_iter().enumerate() {
             let mut items = Vec::new();
+            let mut height = line.height();
             push_line(
                 &mut items,
                 line,
@@ -468,7 +470,6 @@ impl Flow {
                 0.0,
                 Role::Heading(level),
             );
-            let mut height = line.height();
             if level == 1 && i + 1 == n {
                 height += 3.0;
                 items.push(Item::Line(LineItem {
@@ -501,9 +502,8 @@ impl Flow {
     ) {
         let lines = break_lines(&p.spans, size, width);
         let n = lines.len();
-        for (i, line) in lines.iter().enumerate() {
+        for (i, mut line) in lines.into_iter().enumerate() {
             let mut items = Vec::new();
-            let mut line = line.clone();
             if let (0, Some((m, right))) = (i, marker) {
                 // The marker is part of the first line: it may be its largest text.
                 line.size = line.size.max(size);
@@ -519,8 +519,9 @@ impl Flow {
                     role: Role::ListMarker,
                 }));
             }
-            push_line(&mut items, &line, left, width, p.align, 0.0, Role::Body);
-            let mut chunk = Chunk::new(Body::Static(items), line.height());
+            let height = line.height();
+            push_line(&mut items, line, left, width, p.align, 0.0, Role::Body);
+            let mut chunk = Chunk::new(Body::Static(items), height);
             chunk.keep = line_keep(i, n);
             self.push(chunk);
         }
@@ -586,10 +587,12 @@ impl Flow {
                 width - label_w,
             );
             let n = l_lines.len().max(v_lines.len());
+            let (mut l_lines, mut v_lines) = (l_lines.into_iter(), v_lines.into_iter());
             for i in 0..n {
                 let mut items = Vec::new();
                 let mut height: f32 = 0.0;
-                if let Some(l) = l_lines.get(i) {
+                if let Some(l) = l_lines.next() {
+                    height = height.max(l.height());
                     push_line(
                         &mut items,
                         l,
@@ -599,9 +602,9 @@ impl Flow {
                         0.0,
                         Role::Body,
                     );
-                    height = height.max(l.height());
                 }
-                if let Some(v) = v_lines.get(i) {
+                if let Some(v) = v_lines.next() {
+                    height = height.max(v.height());
                     push_line(
                         &mut items,
                         v,
@@ -611,7 +614,6 @@ impl Flow {
                         0.0,
                         Role::Body,
                     );
-                    height = height.max(v.height());
                 }
                 let mut chunk = Chunk::new(Body::Static(items), height);
                 chunk.keep = line_keep(i, n);
@@ -854,8 +856,8 @@ impl Pager<'_> {
     }
 
     fn place_static(&mut self, items: Vec<Item>, top: f32) {
-        let shifted: Vec<Item> = items.into_iter().map(|it| it.shifted(top)).collect();
-        self.items().extend(shifted);
+        self.items()
+            .extend(items.into_iter().map(|it| it.shifted(top)));
     }
 
     fn run(mut self) -> (Vec<Page>, Vec<OutlineEntry>) {
@@ -873,26 +875,31 @@ impl Pager<'_> {
             if std::mem::take(&mut break_pending) {
                 self.new_page();
             }
-            let c = self.chunks[i].clone();
-            let c = &c;
-            let entering_frame = c.frame.is_some() && self.segment.map(|s| s.0) != c.frame;
-            let lead = if self.empty { 0.0 } else { c.space_before }
+            // The chunk stays in place (its text is not copied): its body is read
+            // where needed, and moved to the page when placed.
+            let c = &self.chunks[i];
+            let (frame, space_before, height, table, frame_last) =
+                (c.frame, c.space_before, c.height, c.table, c.frame_last);
+            let is_row = matches!(c.body, Body::Row(_));
+            let entering_frame = frame.is_some() && self.segment.map(|s| s.0) != frame;
+            let lead = if self.empty { 0.0 } else { space_before }
                 + if entering_frame { FRAME_PAD } else { 0.0 };
             let reserve = Self::reserve(c);
             let avail = self.body.bottom - self.y;
-            let repeat_header = self.empty && c.table.is_some();
+            let repeat_header = self.empty && table.is_some();
 
             // The chunk before is a heading or a table header that must not end the
             // page: this one goes here, cut if it is a row that does not fit.
             let bound = !self.empty && i > 0 && self.chunks[i - 1].keep == Keep::Hard;
             if bound {
-                let fits = lead + c.height + reserve <= avail + EPS;
-                if !fits && !matches!(c.body, Body::Row(_)) {
+                let fits = lead + height + reserve <= avail + EPS;
+                if !fits && !is_row {
                     self.new_page();
                     continue;
                 }
             } else if !self.empty {
                 let (full, hard) = self.chain(i);
+                let c = &self.chunks[i];
                 // On a new page a table row comes after the repeated header.
                 let on_new_page = full + reserve + self.header_height(c);
                 let need = if on_new_page <= self.body.height() {
@@ -910,80 +917,84 @@ impl Pager<'_> {
                 }
             }
 
-            if self.segment.is_some() && self.segment.map(|s| s.0) != c.frame {
+            if self.segment.is_some() && self.segment.map(|s| s.0) != frame {
                 self.close_segment();
             }
             self.y += lead;
             if entering_frame {
                 let at = self.items().len();
-                if let Some(f) = c.frame {
+                if let Some(f) = frame {
                     self.segment = Some((f, at, self.y - FRAME_PAD));
                 }
             }
             if repeat_header {
-                if let Some(t) = c.table {
-                    let header = self.tables[t].clone();
+                if let Some(t) = table {
+                    let tables = self.tables;
+                    let header = &tables[t];
                     let h = header.height();
                     let items = header.render(self.y, h);
                     self.items().extend(items);
                     self.y += h;
                 }
             }
-            if let Some((title, level)) = &c.outline {
-                self.outline.push(OutlineEntry {
+            if let Some((title, level)) = &self.chunks[i].outline {
+                let entry = OutlineEntry {
                     title: title.clone(),
                     level: *level,
                     page: self.pages.len() - 1,
                     y: self.y,
-                });
+                };
+                self.outline.push(entry);
             }
-            match &c.body {
-                Body::Static(items) => {
-                    let top = self.y;
-                    self.place_static(items.clone(), top);
-                    self.y += c.height;
-                }
-                Body::Row(row) => {
-                    let room = self.body.bottom - self.y - reserve;
-                    if row.height() <= room + EPS {
-                        let items = row.render(self.y, row.height());
-                        self.items().extend(items);
-                        self.y += row.height();
-                    } else {
-                        match row.split(room) {
-                            Some((first, rest)) => {
-                                let items = first.render(self.y, room);
-                                self.items().extend(items);
-                                self.y += room;
-                                self.empty = false;
-                                if let Some(rest) = rest {
-                                    let h = rest.height();
-                                    let chunk = &mut self.chunks[i];
-                                    chunk.body = Body::Row(rest);
-                                    chunk.height = h;
-                                    chunk.outline = None;
-                                    self.new_page();
-                                    continue;
-                                }
-                            }
-                            None if !self.empty => {
+            if let Body::Static(items) = &mut self.chunks[i].body {
+                // Placed once: the items move to the page.
+                let items = std::mem::take(items);
+                let top = self.y;
+                self.place_static(items, top);
+                self.y += height;
+            } else if let Body::Row(row) = &self.chunks[i].body {
+                let room = self.body.bottom - self.y - reserve;
+                if row.height() <= room + EPS {
+                    let h = row.height();
+                    let items = row.render(self.y, h);
+                    self.items().extend(items);
+                    self.y += h;
+                } else {
+                    match row.split(room) {
+                        Some((first, rest)) => {
+                            let items = first.render(self.y, room);
+                            self.items().extend(items);
+                            self.y += room;
+                            self.empty = false;
+                            if let Some(rest) = rest {
+                                let h = rest.height();
+                                let chunk = &mut self.chunks[i];
+                                chunk.body = Body::Row(rest);
+                                chunk.height = h;
+                                chunk.outline = None;
                                 self.new_page();
                                 continue;
                             }
-                            None => {
-                                // Not even one line fits on an empty page (a huge font
-                                // in a tiny page): draw it anyway rather than loop.
-                                let items = row.render(self.y, row.height());
+                        }
+                        None if !self.empty => {
+                            self.new_page();
+                            continue;
+                        }
+                        None => {
+                            // Not even one line fits on an empty page (a huge font
+                            // in a tiny page): draw it anyway rather than loop.
+                            if let Body::Row(row) = &self.chunks[i].body {
+                                let h = row.height();
+                                let items = row.render(self.y, h);
                                 self.items().extend(items);
-                                self.y += row.height();
+                                self.y += h;
                             }
                         }
                     }
                 }
-                Body::PageBreak => {}
             }
             self.empty = false;
-            if c.frame_last {
+            if frame_last {
                 self.close_segment();
                 self.y += FRAME_PAD;
             }

@@ -53,79 +53,35 @@ pub(crate) fn clamp_size(size: Option<f32>, default: f32) -> f32 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// Characters of one face and size inside a word: a range of the word's text.
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Piece {
     style: FontStyle,
     size: f32,
-    text: String,
+    start: usize,
+    end: usize,
     width: f32,
 }
 
-#[derive(Debug)]
-enum Token {
-    /// Characters between breaking spaces, possibly in several faces.
-    Word(Vec<Piece>),
-    Space(Piece),
-    Newline,
+/// A breaking space, drawn in the face of the text it is in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Space {
+    style: FontStyle,
+    size: f32,
+    width: f32,
 }
 
 fn char_width(c: char, style: FontStyle, size: f32) -> f32 {
     metrics(style).advance(c).unwrap_or(0.0) * size
 }
 
-fn tokenize(spans: &[Span], default_size: f32) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    let mut word: Vec<Piece> = Vec::new();
-    for span in spans {
-        let size = clamp_size(span.size, default_size);
-        for c in span.text.chars() {
-            match map_char(c) {
-                Mapped::Char(c) => {
-                    let w = char_width(c, span.style, size);
-                    match word.last_mut() {
-                        Some(p) if p.style == span.style && p.size == size => {
-                            p.text.push(c);
-                            p.width += w;
-                        }
-                        _ => word.push(Piece {
-                            style: span.style,
-                            size,
-                            text: c.to_string(),
-                            width: w,
-                        }),
-                    }
-                }
-                Mapped::Space => {
-                    if !word.is_empty() {
-                        tokens.push(Token::Word(std::mem::take(&mut word)));
-                    }
-                    if !matches!(tokens.last(), Some(Token::Space(_))) {
-                        tokens.push(Token::Space(Piece {
-                            style: span.style,
-                            size,
-                            text: " ".into(),
-                            width: char_width(' ', span.style, size),
-                        }));
-                    }
-                }
-                Mapped::Newline => {
-                    if !word.is_empty() {
-                        tokens.push(Token::Word(std::mem::take(&mut word)));
-                    }
-                    tokens.push(Token::Newline);
-                }
-                Mapped::Drop => {}
-            }
-        }
-    }
-    if !word.is_empty() {
-        tokens.push(Token::Word(word));
-    }
-    tokens
-}
-
+/// The line being filled. Its text is gathered in one buffer reused from line to
+/// line; each run gets its own string, of the right size, when the line is done.
 struct LineBuilder {
-    runs: Vec<Run>,
+    /// Runs with their text still in `text`: `Run::text` is empty and `end` marks
+    /// where the run's text ends.
+    runs: Vec<(Run, usize)>,
+    text: String,
     width: f32,
     default_size: f32,
 }
@@ -134,6 +90,7 @@ impl LineBuilder {
     fn new(default_size: f32) -> Self {
         LineBuilder {
             runs: Vec::new(),
+            text: String::new(),
             width: 0.0,
             default_size,
         }
@@ -144,28 +101,38 @@ impl LineBuilder {
     }
 
     fn push(&mut self, style: FontStyle, size: f32, text: &str, width: f32) {
+        self.text.push_str(text);
         match self.runs.last_mut() {
-            Some(r) if r.style == style && r.size == size => {
-                r.text.push_str(text);
+            Some((r, end)) if r.style == style && r.size == size => {
+                *end = self.text.len();
                 r.width += width;
             }
-            _ => self.runs.push(Run {
-                x: self.width,
-                style,
-                size,
-                text: text.to_string(),
-                width,
-            }),
+            _ => self.runs.push((
+                Run {
+                    x: self.width,
+                    style,
+                    size,
+                    text: String::new(),
+                    width,
+                },
+                self.text.len(),
+            )),
         }
         self.width += width;
     }
 
-    fn push_piece(&mut self, p: &Piece) {
-        self.push(p.style, p.size, &p.text, p.width);
-    }
-
     fn finish(&mut self) -> TextLine {
-        let runs = std::mem::take(&mut self.runs);
+        let mut start = 0;
+        let runs: Vec<Run> = self
+            .runs
+            .drain(..)
+            .map(|(mut r, end)| {
+                r.text = self.text[start..end].to_string();
+                start = end;
+                r
+            })
+            .collect();
+        self.text.clear();
         let size = runs
             .iter()
             .map(|r| r.size)
@@ -176,66 +143,142 @@ impl LineBuilder {
     }
 }
 
-/// Breaks `spans` into lines no wider than `width` points. Always returns at least
-/// one line (an empty one for empty text), so that an empty paragraph keeps its place.
-pub(crate) fn break_lines(spans: &[Span], default_size: f32, width: f32) -> Vec<TextLine> {
-    let width = width.max(1.0);
-    let mut lines = Vec::new();
-    let mut cur = LineBuilder::new(default_size);
-    let mut pending_space: Option<Piece> = None;
+/// Places words and spaces on lines as they come.
+struct Breaker {
+    lines: Vec<TextLine>,
+    cur: LineBuilder,
+    pending_space: Option<Space>,
+    width: f32,
+}
 
-    for token in tokenize(spans, default_size) {
-        match token {
-            Token::Space(p) => {
-                if !cur.is_empty() && pending_space.is_none() {
-                    pending_space = Some(p);
+impl Breaker {
+    fn space(&mut self, s: Space) {
+        if !self.cur.is_empty() && self.pending_space.is_none() {
+            self.pending_space = Some(s);
+        }
+    }
+
+    fn newline(&mut self) {
+        self.lines.push(self.cur.finish());
+        self.pending_space = None;
+    }
+
+    /// A word: `pieces` are ranges of `text`.
+    fn word(&mut self, text: &str, pieces: &[Piece]) {
+        let width = self.width;
+        let cur = &mut self.cur;
+        let w: f32 = pieces.iter().map(|p| p.width).sum();
+        if !cur.is_empty() {
+            let sp = self.pending_space.as_ref().map_or(0.0, |p| p.width);
+            if cur.width + sp + w <= width + EPS {
+                if let Some(p) = &self.pending_space {
+                    cur.push(p.style, p.size, " ", p.width);
                 }
-            }
-            Token::Newline => {
-                lines.push(cur.finish());
-                pending_space = None;
-            }
-            Token::Word(pieces) => {
-                let w: f32 = pieces.iter().map(|p| p.width).sum();
-                if !cur.is_empty() {
-                    let sp = pending_space.as_ref().map_or(0.0, |p| p.width);
-                    if cur.width + sp + w <= width + EPS {
-                        if let Some(p) = &pending_space {
-                            cur.push_piece(p);
-                        }
-                        for p in &pieces {
-                            cur.push_piece(p);
-                        }
-                        pending_space = None;
-                        continue;
-                    }
-                    lines.push(cur.finish());
+                for p in pieces {
+                    cur.push(p.style, p.size, &text[p.start..p.end], p.width);
                 }
-                pending_space = None;
-                if w <= width + EPS {
-                    for p in &pieces {
-                        cur.push_piece(p);
+                self.pending_space = None;
+                return;
+            }
+            self.lines.push(cur.finish());
+        }
+        self.pending_space = None;
+        if w <= width + EPS {
+            for p in pieces {
+                cur.push(p.style, p.size, &text[p.start..p.end], p.width);
+            }
+        } else {
+            // Only a word wider than the whole line is cut between characters.
+            for p in pieces {
+                for c in text[p.start..p.end].chars() {
+                    let cw = char_width(c, p.style, p.size);
+                    if !cur.is_empty() && cur.width + cw > width + EPS {
+                        self.lines.push(cur.finish());
                     }
-                } else {
-                    // Only a word wider than the whole line is cut between characters.
-                    for p in &pieces {
-                        for c in p.text.chars() {
-                            let cw = char_width(c, p.style, p.size);
-                            if !cur.is_empty() && cur.width + cw > width + EPS {
-                                lines.push(cur.finish());
-                            }
-                            let mut buf = [0u8; 4];
-                            cur.push(p.style, p.size, c.encode_utf8(&mut buf), cw);
-                        }
-                    }
+                    let mut buf = [0u8; 4];
+                    cur.push(p.style, p.size, c.encode_utf8(&mut buf), cw);
                 }
             }
         }
     }
-    if !cur.is_empty() || lines.is_empty() {
-        lines.push(cur.finish());
+}
+
+/// Breaks `spans` into lines no wider than `width` points. Always returns at least
+/// one line (an empty one for empty text), so that an empty paragraph keeps its place.
+///
+/// Words go to the lines as soon as they end, their characters gathered in one
+/// buffer: no token list nor string per word (this was most of the layout's time).
+pub(crate) fn break_lines(spans: &[Span], default_size: f32, width: f32) -> Vec<TextLine> {
+    let mut b = Breaker {
+        lines: Vec::new(),
+        cur: LineBuilder::new(default_size),
+        pending_space: None,
+        width: width.max(1.0),
+    };
+    // The word being read: its text, and its pieces (one per face and size).
+    let mut word = String::new();
+    let mut pieces: Vec<Piece> = Vec::new();
+    // Runs of spaces count once: a space right after a space is skipped.
+    let mut after_space = false;
+    for span in spans {
+        let size = clamp_size(span.size, default_size);
+        let style = span.style;
+        let m = metrics(style);
+        for c in span.text.chars() {
+            match map_char(c) {
+                Mapped::Char(c) => {
+                    let w = m.advance(c).unwrap_or(0.0) * size;
+                    word.push(c);
+                    match pieces.last_mut() {
+                        Some(p) if p.style == style && p.size == size => {
+                            p.end = word.len();
+                            p.width += w;
+                        }
+                        _ => pieces.push(Piece {
+                            style,
+                            size,
+                            start: word.len() - c.len_utf8(),
+                            end: word.len(),
+                            width: w,
+                        }),
+                    }
+                }
+                Mapped::Space => {
+                    if !pieces.is_empty() {
+                        b.word(&word, &pieces);
+                        word.clear();
+                        pieces.clear();
+                        after_space = false;
+                    }
+                    if !after_space {
+                        b.space(Space {
+                            style,
+                            size,
+                            width: char_width(' ', style, size),
+                        });
+                        after_space = true;
+                    }
+                }
+                Mapped::Newline => {
+                    if !pieces.is_empty() {
+                        b.word(&word, &pieces);
+                        word.clear();
+                        pieces.clear();
+                    }
+                    b.newline();
+                    after_space = false;
+                }
+                Mapped::Drop => {}
+            }
+        }
     }
-    lines
+    if !pieces.is_empty() {
+        b.word(&word, &pieces);
+    }
+    if !b.cur.is_empty() || b.lines.is_empty() {
+        b.lines.push(b.cur.finish());
+    }
+    b.lines
 }
 
 /// `text` in one face, cut with « … » so that it fits `width` (running headers).
