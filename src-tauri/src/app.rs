@@ -197,7 +197,6 @@ pub fn run(flag: Option<&Path>) -> i32 {
             commands::demo_load,
             commands::export_json,
             commands::import_json,
-            commands::meeting_list,
             commands::meeting_page,
             commands::meeting_detail,
             commands::meeting_minutes_adoptable,

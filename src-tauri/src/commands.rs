@@ -118,11 +118,6 @@ pub fn import_json(state: State<'_, AppState>, path: PathBuf) -> Cmd<ImportRepor
 // Meetings, agenda, attendance, minutes.
 
 #[tauri::command(async)]
-pub fn meeting_list(state: State<'_, AppState>, council_id: Uuid) -> Cmd<Vec<Meeting>> {
-    state.with(|s| s.list_meetings(council_id))
-}
-
-#[tauri::command(async)]
 pub fn meeting_page(
     state: State<'_, AppState>,
     council_id: Uuid,

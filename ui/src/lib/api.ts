@@ -126,7 +126,6 @@ export const api = {
   demoLoad: () => call<ImportReport>("demo_load"),
   exportJson: (path: string) => call<null>("export_json", { path }),
   importJson: (path: string) => call<ImportReport>("import_json", { path }),
-  meetingList: (councilId: string) => call<Meeting[]>("meeting_list", { councilId }),
   meetingMinutesAdoptable: (id: string) => call<Meeting[]>("meeting_minutes_adoptable", { id }),
   meetingPage: (councilId: string, pastOffset: number, pastLimit: number) =>
     call<MeetingPage>("meeting_page", { councilId, pastOffset, pastLimit }),
