@@ -98,21 +98,23 @@ fn two_years_make_a_consistent_database_with_the_expected_counts() {
     // A search before: its temporary tables must survive the generator's settings.
     let before = store.search(demo, "jardin", 5).unwrap().total;
     assert!(before > 0);
+    let settings = |store: &Store| -> (i64, i64) {
+        let pragma = |name: &str| {
+            store
+                .conn()
+                .query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
+                .unwrap()
+        };
+        (pragma("temp_store"), pragma("cache_size"))
+    };
+    let settings_before = settings(&store);
     let report = generate(&mut store, 2, 7);
     assert_counts(&report, 2);
     check_database(&store);
     assert_eq!(store.search(demo, "jardin", 5).unwrap().total, before);
-    let temp_store: i64 = store
-        .conn()
-        .query_row("PRAGMA temp_store", [], |r| r.get(0))
-        .unwrap();
-    let cache_size: i64 = store
-        .conn()
-        .query_row("PRAGMA cache_size", [], |r| r.get(0))
-        .unwrap();
     assert_eq!(
-        (temp_store, cache_size),
-        (0, -2000),
+        settings(&store),
+        settings_before,
         "the connection's settings are restored"
     );
     assert_eq!(rows(&store, "councils"), 5, "the small demo is still there");
