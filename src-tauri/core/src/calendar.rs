@@ -1449,7 +1449,7 @@ pub(crate) fn calendar_view(
 impl Store {
     pub fn list_demarches(&mut self, council_id: Uuid) -> Result<Vec<DemarcheDetail>> {
         self.read(|tx| {
-            council::get(tx, council_id)?;
+            council::ensure_exists(tx, council_id)?;
             list_demarches(tx, council_id)?
                 .into_iter()
                 .map(|d| {
@@ -1474,7 +1474,7 @@ impl Store {
 
     pub fn create_demarche(&mut self, council_id: Uuid, input: DemarcheInput) -> Result<Demarche> {
         self.write(|tx| {
-            council::get(tx, council_id)?;
+            council::ensure_exists(tx, council_id)?;
             let d = input.into_demarche(council_id, None)?;
             save_demarche(tx, &d)?;
             Ok(d)
@@ -1562,7 +1562,7 @@ impl Store {
 
     pub fn create_event(&mut self, council_id: Uuid, input: EventInput) -> Result<Event> {
         self.write(|tx| {
-            council::get(tx, council_id)?;
+            council::ensure_exists(tx, council_id)?;
             let e = input.into_event(tx, council_id, None)?;
             save_event(tx, &e)?;
             Ok(e)
@@ -1608,7 +1608,7 @@ impl Store {
 
     pub fn create_avis(&mut self, council_id: Uuid, input: AvisInput) -> Result<AvisRequest> {
         self.write(|tx| {
-            council::get(tx, council_id)?;
+            council::ensure_exists(tx, council_id)?;
             let a = input.into_avis(tx, council_id, None)?;
             save_avis(tx, &a)?;
             Ok(a)

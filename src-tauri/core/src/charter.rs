@@ -972,7 +972,7 @@ fn insert_draft(
     draft: Draft,
     origin: String,
 ) -> Result<CharterVersion> {
-    council::get(tx, council_id)?;
+    council::ensure_exists(tx, council_id)?;
     let t = now();
     let charter = Charter {
         id: Uuid::new_v4(),
@@ -1059,7 +1059,7 @@ pub(crate) fn ensure_decision_unused(tx: &rusqlite::Connection, decision_id: Uui
 impl Store {
     pub fn list_charters(&mut self, council_id: Uuid) -> Result<Vec<CharterSummary>> {
         self.read(|tx| {
-            council::get(tx, council_id)?;
+            council::ensure_exists(tx, council_id)?;
             list(tx, council_id)?
                 .into_iter()
                 .map(|charter| {

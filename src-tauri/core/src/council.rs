@@ -368,6 +368,19 @@ pub(crate) fn get(tx: &rusqlite::Connection, id: Uuid) -> Result<Council> {
     find(tx, id)?.ok_or(Error::not_found("Ce conseil"))
 }
 
+/// The same error as [`get`] when the council does not exist, without reading it (its
+/// neighbourhoods are a second query): for the many reads that only check the id.
+pub(crate) fn ensure_exists(tx: &rusqlite::Connection, id: Uuid) -> Result<()> {
+    let exists = tx
+        .prepare_cached("SELECT 1 FROM councils WHERE id = ?1")?
+        .exists([id.to_string()])?;
+    if exists {
+        Ok(())
+    } else {
+        Err(Error::not_found("Ce conseil"))
+    }
+}
+
 /// Inserts or replaces a council row and its neighbourhoods.
 pub(crate) fn save(tx: &Transaction<'_>, c: &Council) -> Result<()> {
     tx.execute(

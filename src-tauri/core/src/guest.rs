@@ -167,14 +167,14 @@ pub(crate) fn save(tx: &Transaction<'_>, g: &Guest) -> Result<()> {
 impl Store {
     pub fn list_guests(&mut self, council_id: Uuid) -> Result<Vec<Guest>> {
         self.read(|tx| {
-            council::get(tx, council_id)?;
+            council::ensure_exists(tx, council_id)?;
             list(tx, council_id)
         })
     }
 
     pub fn create_guest(&mut self, council_id: Uuid, input: GuestInput) -> Result<Guest> {
         self.write(|tx| {
-            council::get(tx, council_id)?;
+            council::ensure_exists(tx, council_id)?;
             let g = input.into_guest(council_id, None)?;
             save(tx, &g)?;
             Ok(g)

@@ -1988,7 +1988,7 @@ fn component_label(name: &str) -> String {
 }
 
 fn import(tx: &Transaction<'_>, council_id: Uuid, text: &str) -> Result<IcsImportReport> {
-    council::get(tx, council_id)?;
+    council::ensure_exists(tx, council_id)?;
     let roots = parse_components(text);
     let calendars: Vec<&Component> = roots.iter().filter(|c| c.name == "VCALENDAR").collect();
     if calendars.is_empty() {

@@ -825,14 +825,14 @@ impl Store {
     ) -> Result<MeetingPage> {
         let past_limit = past_limit.clamp(1, MEETING_PAGE_MAX);
         self.read(|tx| {
-            council::get(tx, council_id)?;
+            council::ensure_exists(tx, council_id)?;
             page(tx, council_id, today, past_offset, past_limit)
         })
     }
 
     pub fn list_meetings(&mut self, council_id: Uuid) -> Result<Vec<Meeting>> {
         self.read(|tx| {
-            council::get(tx, council_id)?;
+            council::ensure_exists(tx, council_id)?;
             list(tx, council_id)
         })
     }
@@ -864,7 +864,7 @@ impl Store {
 
     pub fn create_meeting(&mut self, council_id: Uuid, input: MeetingInput) -> Result<Meeting> {
         self.write(|tx| {
-            council::get(tx, council_id)?;
+            council::ensure_exists(tx, council_id)?;
             let m = input.into_meeting(council_id, None)?;
             save(tx, &m)?;
             Ok(m)

@@ -425,7 +425,7 @@ impl Store {
     /// Every member the council ever had, current ones and those who left.
     pub fn list_members(&mut self, council_id: Uuid) -> Result<Vec<Member>> {
         self.read(|tx| {
-            council::get(tx, council_id)?;
+            council::ensure_exists(tx, council_id)?;
             list(tx, council_id)
         })
     }
@@ -443,7 +443,7 @@ impl Store {
 
     pub fn create_member(&mut self, council_id: Uuid, input: MemberInput) -> Result<Member> {
         self.write(|tx| {
-            council::get(tx, council_id)?;
+            council::ensure_exists(tx, council_id)?;
             let m = input.into_member(council_id, None)?;
             save(tx, &m)?;
             record_history(tx, None, &m)?;

@@ -745,7 +745,7 @@ impl Store {
 
     pub fn create_action(&mut self, council_id: Uuid, input: ActionInput) -> Result<Action> {
         self.write(|tx| {
-            council::get(tx, council_id)?;
+            council::ensure_exists(tx, council_id)?;
             let a = input.into_action(tx, council_id, None)?;
             save_action(tx, &a)?;
             Ok(a)
@@ -764,7 +764,7 @@ impl Store {
 
     pub fn list_council_actions(&mut self, council_id: Uuid) -> Result<Vec<Action>> {
         self.read(|tx| {
-            council::get(tx, council_id)?;
+            council::ensure_exists(tx, council_id)?;
             list_actions(tx, council_id)
         })
     }

@@ -460,7 +460,7 @@ impl Store {
             .checked_sub_months(Months::new(STALE_AFTER_MONTHS))
             .unwrap_or(today);
         self.read(|tx| {
-            council::get(tx, council_id)?;
+            council::ensure_exists(tx, council_id)?;
             Ok(member::list(tx, council_id)?
                 .into_iter()
                 .filter(|m| m.exit_date.is_some_and(|d| d <= limit) && has_contact(m))

@@ -61,8 +61,9 @@
 //! record is shown as U+FFFD): the interface splits on them and builds text nodes,
 //! so a record's text is never read as HTML.
 
+use crate::council;
 use crate::db::Store;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::format;
 use crate::sql;
 use chrono::NaiveDate;
@@ -133,34 +134,20 @@ impl SearchKind {
         }
     }
 
-    /// The kind named `name` in `search_docs.kind`; bytes, as SQLite gives them
-    /// (this runs once per match: checking the text is UTF-8 first would cost).
+    /// The kind named `name` in `search_docs.kind`; bytes, as SQLite gives them (once
+    /// per match: checking that the text is UTF-8 first would cost).
     fn parse(name: &[u8]) -> Option<SearchKind> {
-        Some(match name {
-            b"meeting" => SearchKind::Meeting,
-            b"decision" => SearchKind::Decision,
-            b"agenda_item" => SearchKind::AgendaItem,
-            b"action" => SearchKind::Action,
-            b"member" => SearchKind::Member,
-            b"charter_section" => SearchKind::CharterSection,
-            b"event" => SearchKind::Event,
-            b"demarche" => SearchKind::Demarche,
-            _ => return None,
-        })
+        SearchKind::ALL
+            .into_iter()
+            .find(|k| k.as_str().as_bytes() == name)
     }
 
     /// Its place in [`SearchKind::ALL`].
     fn index(self) -> usize {
-        match self {
-            SearchKind::Meeting => 0,
-            SearchKind::Decision => 1,
-            SearchKind::AgendaItem => 2,
-            SearchKind::Action => 3,
-            SearchKind::Member => 4,
-            SearchKind::CharterSection => 5,
-            SearchKind::Event => 6,
-            SearchKind::Demarche => 7,
-        }
+        SearchKind::ALL
+            .iter()
+            .position(|k| *k == self)
+            .unwrap_or_default()
     }
 
     /// The heading of the group, in French.
@@ -451,13 +438,7 @@ impl Store {
         limit_per_kind: u32,
     ) -> Result<SearchResults> {
         self.read(|tx| {
-            // Only whether it exists: council::find reads the whole council.
-            let exists = tx
-                .prepare_cached("SELECT 1 FROM councils WHERE id = ?1")?
-                .exists([council_id.to_string()])?;
-            if !exists {
-                return Err(Error::not_found("Ce conseil"));
-            }
+            council::ensure_exists(tx, council_id)?;
             search_in(tx, council_id, query, limit_per_kind.max(1) as usize)
         })
     }
