@@ -17,6 +17,10 @@ the size `make test-e2e` uses):
   shared pages counted once across processes) and of RSS, from
   /proc/<pid>/smaps_rollup. The X server is not counted.
 
+A third app is the blank window with WEBKIT_DISABLE_COMPOSITING_MODE=1: Quorum turns
+WebKitGTK's accelerated compositing off (src-tauri/src/app.rs), the blank window keeps
+Tauri's default, so the ratio against it is also given like for like.
+
 Launches alternate between the apps (order swapped each round); the first round is
 a warm-up, left out. Medians and minimums of the other rounds are reported. Before
 that, when the disk cache can be emptied (root: /proc/sys/vm/drop_caches), each app
@@ -68,6 +72,7 @@ class App:
     label: str
     binary: Path
     data: str | None = None  # "demo", "empty" or None (not Quorum)
+    env: dict[str, str] = field(default_factory=dict)  # added to the run's environment
     samples: list[Sample] = field(default_factory=list)
     cold: Sample | None = None
 
@@ -201,7 +206,7 @@ def launch(app: App, env: dict, work: Path, demo_dir: Path, args, shot: Path | N
     started = time.perf_counter()
     proc = subprocess.Popen(
         cmd,
-        env=env,
+        env={**env, **app.env},
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=log,
@@ -285,7 +290,7 @@ def verdict(ratio: float) -> str:
     return f"objectif ≤ {fr(TARGET, 1)}× : {met}"
 
 
-def report(quorum: App, blank: App, warm_runs: int) -> None:
+def report(quorum: App, blank: App, warm_runs: int, like: App | None = None) -> None:
     qs, bs = quorum.samples, blank.samples
     q_start = statistics.median(s.start_ms for s in qs)
     b_start = statistics.median(s.start_ms for s in bs)
@@ -299,12 +304,25 @@ def report(quorum: App, blank: App, warm_runs: int) -> None:
         f"(min {fr(min(s.start_ms for s in qs))}) · fenêtre Tauri vide {fr(b_start)} ms "
         f"(min {fr(min(s.start_ms for s in bs))}) ({fr(r, 2)}×) — {verdict(r)}"
     )
+    if like is not None and like.samples:
+        l_start = statistics.median(s.start_ms for s in like.samples)
+        print(
+            f"  à peinture égale (fenêtre vide sans composition accélérée, comme Quorum) : "
+            f"{fr(l_start)} ms (min {fr(min(s.start_ms for s in like.samples))}) "
+            f"({fr(q_start / l_start, 2)}×) — {verdict(q_start / l_start)}"
+        )
     r = q_pss / b_pss
     print(
         f"Mémoire de l'arbre de processus (PSS) : {quorum.label} {mib(q_pss)} · "
         f"fenêtre Tauri vide {mib(b_pss)} ({fr(r, 2)}×) — {verdict(r)} ; "
         f"RSS {mib(q_rss)} · {mib(b_rss)} ({fr(q_rss / b_rss, 2)}×)"
     )
+    if like is not None and like.samples:
+        l_pss = statistics.median(s.pss_kib for s in like.samples)
+        print(
+            f"  à peinture égale : fenêtre vide sans composition {mib(l_pss)} "
+            f"({fr(q_pss / l_pss, 2)}×) — {verdict(q_pss / l_pss)}"
+        )
     if quorum.cold and blank.cold:
         print(
             f"  lancement à froid (cache disque vidé, une fois) : {fr(quorum.cold.start_ms)} ms · "
@@ -357,7 +375,17 @@ def main() -> int:
         )
         quorum = App("quorum", "Quorum", args.quorum, data="demo")
         blank = App("blank", "fenêtre Tauri vide", args.blank)
-        apps = [quorum, blank]
+        # Quorum turns WebKitGTK's accelerated compositing off (src-tauri/src/app.rs);
+        # the blank window keeps Tauri's default. This third app is the blank window
+        # painting the way Quorum does, so that the report also gives the like-for-like
+        # ratio: what Quorum's own work costs, apart from the way of painting.
+        like = App(
+            "blank-direct",
+            "fenêtre Tauri vide sans composition",
+            args.blank,
+            env={"WEBKIT_DISABLE_COMPOSITING_MODE": "1"},
+        )
+        apps = [quorum, blank, like]
         if args.also_empty:
             apps.insert(1, App("quorum-empty", "Quorum (dossier vide)", args.quorum, data="empty"))
 
@@ -390,9 +418,10 @@ def main() -> int:
                     )
                 idle_busy.append(cpu_busy_during(0.5))
 
-        report(quorum, blank, args.runs - 1)
-        for extra in apps[1:-1]:
-            report(extra, blank, args.runs - 1)
+        report(quorum, blank, args.runs - 1, like)
+        for extra in apps:
+            if extra.data == "empty":
+                report(extra, blank, args.runs - 1, like)
         busy = statistics.median(idle_busy)
         if args.nice:
             print(f"  Xvfb et les applications à la priorité nice {args.nice}", flush=True)

@@ -153,7 +153,25 @@ fn spawn_backups(handle: tauri::AppHandle) {
     });
 }
 
+/// WebKitGTK's accelerated compositing, on a machine whose graphics have no proper
+/// driver (the old laptops of neighbourhood centres, a virtual display), falls back to
+/// software GL: each full repaint of a screen then took about 120 ms here, a third of
+/// the start-up (docs/PERFORMANCE.md). Quorum's screens are static forms and lists,
+/// which WebKit paints directly in a few milliseconds; it is also the usual way round
+/// WebKitGTK's blank windows on some graphics drivers. Whoever sets the variable keeps
+/// their choice.
+#[cfg(target_os = "linux")]
+fn prefer_direct_painting() {
+    const VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+    if std::env::var_os(VAR).is_none() {
+        // Before Tauri or any other thread starts: nothing reads the environment yet.
+        std::env::set_var(VAR, "1");
+    }
+}
+
 pub fn run(flag: Option<&Path>) -> i32 {
+    #[cfg(target_os = "linux")]
+    prefer_direct_painting();
     let state = AppState::open(flag);
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())

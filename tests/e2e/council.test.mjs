@@ -7,6 +7,7 @@ import {
   axeViolations,
   chooseRadio,
   clickButton,
+  driverProcesses,
   fill,
   heading,
   launch,
@@ -66,6 +67,15 @@ describe("councils and members through the window", () => {
     assert.equal(await (await browser.$("html")).getAttribute("lang"), "fr");
     assert.ok(await (await browser.$("//h2[.=\"Aucun conseil pour l'instant.\"]")).isExisting());
     await expectAccessible("01-councils-empty");
+  });
+
+  it("has WebKit paint without accelerated compositing, unless the person chose otherwise", () => {
+    // Software GL made each full repaint about 120 ms, a third of the start-up
+    // (docs/PERFORMANCE.md): the app sets the variable for its WebKit processes.
+    const web = driverProcesses(driver.dataDir).filter((p) => p.comm.startsWith("WebKitWebProces"));
+    assert.ok(web.length > 0, "the app's WebKit web process should be running");
+    const expected = process.env.WEBKIT_DISABLE_COMPOSITING_MODE ?? "1";
+    for (const p of web) assert.equal(p.env.WEBKIT_DISABLE_COMPOSITING_MODE, expected, `process ${p.pid}`);
   });
 
   it("refuses an empty council form with French messages beside the fields, keeping what was typed", async () => {

@@ -42,19 +42,38 @@ async function freePort() {
 }
 
 /**
- * Kills what is left of one driver's processes: those whose environment carries this
- * test's own data directory (tauri-driver passes it down to WebKitWebDriver and the
- * app). On a loaded machine a session may end without WebKitWebDriver closing the app;
- * the orphan then keeps tauri-driver's stderr pipe open, and the test file never exits.
+ * The processes of one driver (tauri-driver, WebKitWebDriver, the app and its WebKit
+ * processes): those whose environment carries this test's own data directory, which
+ * tauri-driver passes down. Each with its pid, command name and environment.
  */
-function killLeftovers(dataDir) {
-  const mark = `QUORUM_DATA_DIR=${dataDir}\0`;
+export function driverProcesses(dataDir) {
+  const mark = `QUORUM_DATA_DIR=${dataDir}`;
+  const found = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
-      if (`${readFileSync(`/proc/${entry}/environ`, "latin1")}\0`.includes(mark)) process.kill(Number(entry), "SIGKILL");
+      const env = readFileSync(`/proc/${entry}/environ`, "latin1").split("\0");
+      if (!env.includes(mark)) continue;
+      const comm = readFileSync(`/proc/${entry}/comm`, "latin1").trim();
+      found.push({ pid: Number(entry), comm, env: Object.fromEntries(env.filter(Boolean).map((v) => v.split(/=(.*)/s, 2))) });
     } catch {
       // Gone meanwhile, or not ours to read.
+    }
+  }
+  return found;
+}
+
+/**
+ * Kills what is left of one driver's processes. On a loaded machine a session may end
+ * without WebKitWebDriver closing the app; the orphan then keeps tauri-driver's stderr
+ * pipe open, and the test file never exits.
+ */
+function killLeftovers(dataDir) {
+  for (const { pid } of driverProcesses(dataDir)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // Gone meanwhile.
     }
   }
 }
@@ -187,7 +206,27 @@ export async function screenshot(browser, name) {
   await browser.executeAsync((done) => {
     document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(() => done())));
   });
+  // WebKitWebDriver takes the snapshot after the page's next paint. When WebKit paints
+  // without accelerated compositing (Quorum's default, app.rs), a screen where nothing
+  // changes never paints again, and the command waited for ever (120 s, then failed).
+  // One pixel in a corner, redrawn at each frame until the snapshot is taken, gives it
+  // that paint; it is gone right after.
+  await browser.execute(() => {
+    const dot = document.createElement("div");
+    dot.id = "e2e-paint-tick";
+    dot.setAttribute("aria-hidden", "true");
+    dot.style.cssText = "position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none;opacity:0.01";
+    document.body.append(dot);
+    let n = 0;
+    const tick = () => {
+      if (!dot.isConnected) return;
+      dot.style.background = n++ % 2 ? "#000" : "#fff";
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
   const png = await browser.takeScreenshot();
+  await browser.execute(() => document.getElementById("e2e-paint-tick")?.remove());
   writeFileSync(join(ARTIFACTS, `${name}.png`), Buffer.from(png, "base64"));
 }
 
