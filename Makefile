@@ -76,7 +76,7 @@ test-e2e: ui
 
 fmt:
 	$(CARGO) fmt --all
-	npx eslint --fix ui tests
+	npx eslint --fix ui tests scripts bench
 
 clean:
 	$(CARGO) clean

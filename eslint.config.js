@@ -24,7 +24,7 @@ export default ts.config(
     rules: { "no-undef": "off" },
   },
   {
-    files: ["tests/**/*.mjs", "scripts/**/*.mjs", "*.js"],
+    files: ["tests/**/*.mjs", "scripts/**/*.mjs", "bench/**/*.mjs", "*.js"],
     languageOptions: { globals: { ...globals.node } },
   },
   {
