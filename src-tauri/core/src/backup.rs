@@ -15,8 +15,8 @@
 //!   deleted and never appears under a backup's name;
 //! - rotation ([`to_delete`]) only ever deletes automatic copies.
 //!
-//! When to copy automatically ([`Store::maybe_auto_backup`], called by the shell at
-//! start and then from a timer after writes):
+//! When to copy automatically ([`maybe_auto_backup`], called by the shell at start
+//! and then from a timer):
 //! - never within 10 minutes of the last automatic copy;
 //! - never when the data is identical to the newest copy of `sauvegardes/` (of any
 //!   kind): the rule compares a fingerprint of every table's rows, so it sees changes
@@ -25,6 +25,11 @@
 //! - otherwise, a new automatic copy. At start this makes one whenever the data
 //!   differs from the newest copy, however old it is. An identical copy is not made
 //!   even after a day: it would push older, different data out of the seven days kept.
+//!
+//! An automatic copy does not hold the [`Store`]: it reads the database through a
+//! connection of its own, a WAL reader that neither waits for the store's writes nor
+//! makes them wait. On ten years of data, the fingerprint and the verified copy take
+//! seconds; through the store, every click made meanwhile waited for them.
 
 use crate::db::{latest_version, DB_FILE_NAME, MIGRATION_BACKUP_DIR};
 use crate::error::{Error, Result};
@@ -112,34 +117,6 @@ impl Store {
         self.backup_at(kind, Utc::now())
     }
 
-    /// Makes an automatic copy if the rule in this module's documentation says so:
-    /// the data differs from the newest copy and the last automatic copy is at
-    /// least 10 minutes older than `now`. `None` when no copy was needed.
-    pub fn maybe_auto_backup(&mut self, now: DateTime<Utc>) -> Result<Option<BackupInfo>> {
-        let dir = backup_dir(&self.data_dir());
-        let existing = scan_dir(&dir, false)?;
-        let last_auto = existing
-            .iter()
-            .filter(|b| b.kind == BackupKind::Automatique)
-            .filter(|b| b.created_at <= now + CLOCK_TOLERANCE)
-            .map(|b| b.created_at)
-            .max();
-        if last_auto.is_some_and(|t| now - t < AUTO_BACKUP_MIN_INTERVAL) {
-            return Ok(None);
-        }
-        // `existing` is newest first.
-        if let Some(newest) = existing.first() {
-            let theirs = open_read_only(&newest.path)
-                .ok()
-                .and_then(|c| fingerprint(&c).ok());
-            let ours = self.read(|tx| fingerprint(tx).map_err(Error::from))?;
-            if theirs == Some(ours) {
-                return Ok(None);
-            }
-        }
-        self.backup_at(BackupKind::Automatique, now).map(Some)
-    }
-
     /// Makes the same verified copy as [`Store::backup_now`] (kind « manuelle ») in
     /// a folder chosen by the person, typically on a USB key. The folder must exist
     /// and be writable. No rotation happens there.
@@ -184,6 +161,60 @@ impl Store {
             .map(Path::to_path_buf)
             .unwrap_or_default()
     }
+}
+
+/// Makes an automatic copy of the database of `data_dir` if the rule in this module's
+/// documentation says so: the data differs from the newest copy and the last automatic
+/// copy is at least 10 minutes older than `now`. `None` when no copy was needed.
+///
+/// Through a connection of its own (see the module documentation): call it beside an
+/// open [`Store`], not through it. Two copies must not run at once in one data
+/// directory (the shell serialises them); a restore must not run meanwhile.
+pub fn maybe_auto_backup(data_dir: &Path, now: DateTime<Utc>) -> Result<Option<BackupInfo>> {
+    let dir = backup_dir(data_dir);
+    let existing = scan_dir(&dir, false)?;
+    let last_auto = existing
+        .iter()
+        .filter(|b| b.kind == BackupKind::Automatique)
+        .filter(|b| b.created_at <= now + CLOCK_TOLERANCE)
+        .map(|b| b.created_at)
+        .max();
+    if last_auto.is_some_and(|t| now - t < AUTO_BACKUP_MIN_INTERVAL) {
+        return Ok(None);
+    }
+    let db_path = data_dir.join(DB_FILE_NAME);
+    // Read-write flags, though it only reads: a read-only connection cannot create the
+    // WAL's shared-memory file when no other connection has it open (the command line
+    // run on a closed base). No CREATE: a missing database is an error, not a new one.
+    let conn = Connection::open_with_flags(
+        &db_path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| sql_error(&db_path, e))?;
+    conn.busy_timeout(Duration::from_secs(5))
+        .map_err(|e| sql_error(&db_path, e))?;
+    // `existing` is newest first.
+    if let Some(newest) = existing.first() {
+        let theirs = open_read_only(&newest.path)
+            .ok()
+            .and_then(|c| fingerprint(&c).ok());
+        // One read transaction: the fingerprint of one state of the data, whatever
+        // the store commits meanwhile.
+        let ours = (|| {
+            let tx = conn.unchecked_transaction()?;
+            let print = fingerprint(&tx)?;
+            tx.commit()?;
+            Ok(print)
+        })()
+        .map_err(|e| sql_error(&db_path, e))?;
+        if theirs == Some(ours) {
+            return Ok(None);
+        }
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+    let info = copy_verified(&conn, &dir, BackupKind::Automatique, now)?;
+    rotate(&dir, now);
+    Ok(Some(info))
 }
 
 /// The backups of a data directory, newest first: `sauvegardes/` and the copies made
@@ -387,14 +418,31 @@ fn copy_verified(
 
 /// Online backup of `source` into `dest` (created), then switched to a rollback
 /// journal so that the copy is one file that opens read-only without side files.
+///
+/// All pages in one step, under one read transaction: the copy is one state of the
+/// data. Copied a hundred pages at a time (rusqlite's `Connection::backup`), a commit
+/// from another connection between two steps would make SQLite start the copy over,
+/// and a person typing minutes commits every few seconds.
 fn copy_database(source: &Connection, dest: &Path) -> Result<()> {
-    source
-        .backup(
-            rusqlite::MAIN_DB,
-            dest,
-            None::<fn(rusqlite::backup::Progress)>,
-        )
-        .map_err(|e| sql_error(dest, e))?;
+    {
+        let mut copy = Connection::open(dest).map_err(|e| sql_error(dest, e))?;
+        let backup =
+            rusqlite::backup::Backup::new(source, &mut copy).map_err(|e| sql_error(dest, e))?;
+        match backup.step(-1).map_err(|e| sql_error(dest, e))? {
+            rusqlite::backup::StepResult::Done => {}
+            // Busy or locked: the source's reader could not start (a busy timeout
+            // elapsed). `More` cannot come from a step of every page.
+            _ => {
+                return Err(sql_error(
+                    dest,
+                    rusqlite::Error::SqliteFailure(
+                        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                        None,
+                    ),
+                ))
+            }
+        }
+    }
     let copy = Connection::open_with_flags(
         dest,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,

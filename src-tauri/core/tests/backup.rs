@@ -9,8 +9,8 @@ mod common;
 use chrono::{DateTime, Local, NaiveDate, TimeDelta, TimeZone, Utc};
 use common::*;
 use quorum_core::backup::{
-    backup_dir, latest_good_backup, list_backups, restore_backup, to_delete, verify_backup,
-    BackupInfo, BackupKind,
+    backup_dir, latest_good_backup, list_backups, maybe_auto_backup, restore_backup, to_delete,
+    verify_backup, BackupInfo, BackupKind,
 };
 use quorum_core::db::DB_FILE_NAME;
 use quorum_core::{ErrorCode, Store};
@@ -280,6 +280,33 @@ fn rotation_keeps_seven_days_four_weeks_and_every_manual_copy() {
 // ---------------------------------------------------------------- automatic copies
 
 #[test]
+fn an_automatic_copy_does_not_wait_for_the_store_and_holds_only_what_was_committed() {
+    let dir = DataDir::new();
+    let mut store = dir.open();
+    new_council(&mut store, "Les Tilleuls");
+    // The store is in the middle of a write: its IMMEDIATE transaction holds the write
+    // lock, with a change not yet committed. Through the store, the copy would have to
+    // wait for it; a copy that needed the lock would fail after its busy timeout.
+    store
+        .conn()
+        .execute_batch("BEGIN IMMEDIATE; UPDATE councils SET name = 'Pas encore validé';")
+        .unwrap();
+    let copy = maybe_auto_backup(dir.path(), Utc::now())
+        .unwrap()
+        .expect("no copy yet: one is made");
+    assert!(copy.verified);
+    assert_eq!(council_names(&copy.path), ["Les Tilleuls"]);
+    // The store goes on as if nothing happened: its write commits after the copy.
+    store.conn().execute_batch("COMMIT").unwrap();
+    assert_eq!(names_in(&mut store), ["Pas encore validé"]);
+    // And the next copy, ten minutes on, sees the committed change.
+    let next = maybe_auto_backup(dir.path(), Utc::now() + TimeDelta::minutes(11))
+        .unwrap()
+        .expect("changed and ten minutes later");
+    assert_eq!(council_names(&next.path), ["Pas encore validé"]);
+}
+
+#[test]
 fn automatic_backups_wait_for_a_change_and_ten_minutes() {
     let dir = DataDir::new();
     let mut store = dir.open();
@@ -289,12 +316,11 @@ fn automatic_backups_wait_for_a_change_and_ten_minutes() {
 
     // A fresh manual copy of the same data: nothing to do.
     store.backup_now(BackupKind::Manuelle).unwrap();
-    assert_eq!(store.maybe_auto_backup(t0 + min(1)).unwrap(), None);
+    assert_eq!(maybe_auto_backup(dir.path(), t0 + min(1)).unwrap(), None);
 
     // A change, and no automatic copy yet: one at once.
     new_council(&mut store, "Bois-Joli");
-    let first = store
-        .maybe_auto_backup(t0 + min(1))
+    let first = maybe_auto_backup(dir.path(), t0 + min(1))
         .unwrap()
         .expect("the data changed");
     assert_eq!(first.kind, BackupKind::Automatique);
@@ -302,24 +328,23 @@ fn automatic_backups_wait_for_a_change_and_ten_minutes() {
     assert_eq!(council_names(&first.path), names_in(&mut store));
 
     // Unchanged: nothing, however long after.
-    assert_eq!(store.maybe_auto_backup(t0 + min(2)).unwrap(), None);
-    assert_eq!(store.maybe_auto_backup(t0 + min(30)).unwrap(), None);
+    assert_eq!(maybe_auto_backup(dir.path(), t0 + min(2)).unwrap(), None);
+    assert_eq!(maybe_auto_backup(dir.path(), t0 + min(30)).unwrap(), None);
 
     // Changed, but too soon after the last automatic copy: nothing yet…
     new_council(&mut store, "Centre");
-    assert_eq!(store.maybe_auto_backup(t0 + min(6)).unwrap(), None);
+    assert_eq!(maybe_auto_backup(dir.path(), t0 + min(6)).unwrap(), None);
     // …then a copy once 10 minutes have passed.
-    let second = store
-        .maybe_auto_backup(t0 + min(12))
+    let second = maybe_auto_backup(dir.path(), t0 + min(12))
         .unwrap()
         .expect("changed and 10 minutes later");
     assert_eq!(council_names(&second.path).len(), 3);
-    assert_eq!(store.maybe_auto_backup(t0 + min(40)).unwrap(), None);
+    assert_eq!(maybe_auto_backup(dir.path(), t0 + min(40)).unwrap(), None);
 
     // Reopening changes nothing by itself: no copy at start.
     drop(store);
-    let mut store = dir.open();
-    assert_eq!(store.maybe_auto_backup(t0 + min(45)).unwrap(), None);
+    let store = dir.open();
+    assert_eq!(maybe_auto_backup(dir.path(), t0 + min(45)).unwrap(), None);
 
     // A change made while the window was closed (the command line): a copy at start.
     drop(store);
@@ -327,9 +352,9 @@ fn automatic_backups_wait_for_a_change_and_ten_minutes() {
         let mut other = dir.open();
         new_council(&mut other, "Gare");
     }
-    let mut store = dir.open();
-    let third = store
-        .maybe_auto_backup(t0 + min(50))
+    // The window open again (the copy is made beside its store).
+    let _window = dir.open();
+    let third = maybe_auto_backup(dir.path(), t0 + min(50))
         .unwrap()
         .expect("changed while closed");
     assert_eq!(council_names(&third.path).len(), 4);
