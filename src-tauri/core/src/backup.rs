@@ -36,11 +36,11 @@ use crate::error::{Error, Result};
 use crate::Store;
 use chrono::{DateTime, Datelike, IsoWeek, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use rusqlite::{Connection, OpenFlags};
-use serde::Serialize;
-use std::collections::HashSet;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 use ts_rs::TS;
 
 /// Folder of the data directory where backups go.
@@ -101,7 +101,8 @@ pub struct BackupInfo {
     pub size_bytes: u64,
     pub kind: BackupKind,
     /// The file opens as a Quorum database and SQLite's `quick_check` finds it whole
-    /// (or, right after a copy, its full `integrity_check`).
+    /// (or, right after a copy, its full `integrity_check`). In a listing, the check
+    /// may be an earlier one, of the same file unchanged since (see [`list_backups`]).
     pub verified: bool,
 }
 
@@ -218,8 +219,12 @@ pub fn maybe_auto_backup(data_dir: &Path, now: DateTime<Utc>) -> Result<Option<B
 }
 
 /// The backups of a data directory, newest first: `sauvegardes/` and the copies made
-/// before a migration. Each file is opened and checked (`quick_check`) to fill
-/// `verified`; nothing is cached.
+/// before a migration. Each file is checked (`quick_check`) to fill `verified`, once:
+/// the result is remembered beside the copies ([`CHECKS_FILE`]) with the file's size
+/// and modification time, and the file is opened again only when one of them changes.
+/// On ten years of data a copy is over 100 MB and its check over half a second: the
+/// « Sauvegardes » screen took four seconds for six copies. A restore always checks
+/// the copy whole again, whatever the listing said.
 pub fn list_backups(data_dir: &Path) -> Result<Vec<BackupInfo>> {
     let mut all = scan_dir(&backup_dir(data_dir), true)?;
     all.extend(scan_dir(&data_dir.join(MIGRATION_BACKUP_DIR), true)?);
@@ -765,6 +770,12 @@ fn scan_dir(dir: &Path, verify: bool) -> Result<Vec<BackupInfo>> {
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(io_error(dir, e)),
     };
+    let (known, now) = if verify {
+        (load_checks(dir), SystemTime::now())
+    } else {
+        (HashMap::new(), SystemTime::UNIX_EPOCH)
+    };
+    let mut checks = HashMap::new();
     let mut found = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| io_error(dir, e))?;
@@ -773,13 +784,90 @@ fn scan_dir(dir: &Path, verify: bool) -> Result<Vec<BackupInfo>> {
         }
         if let Some(mut info) = backup_info(&entry.path()) {
             if verify {
-                info.verified = inspect(&info.path, Check::Quick).is_usable();
+                let state = entry.metadata().ok().and_then(|m| FileState::of(&m));
+                let earlier = state.and_then(|state| {
+                    known
+                        .get(&info.file_name)
+                        .filter(|c| c.state == state)
+                        .map(|c| c.ok)
+                });
+                info.verified =
+                    earlier.unwrap_or_else(|| inspect(&info.path, Check::Quick).is_usable());
+                if let Some(state) = state.filter(|s| s.settled_at(now)) {
+                    let ok = info.verified;
+                    checks.insert(info.file_name.clone(), Checked { state, ok });
+                }
             }
             found.push(info);
         }
     }
+    if verify && checks != known {
+        save_checks(dir, &checks);
+    }
     sort_newest_first(&mut found);
     Ok(found)
+}
+
+/// The file, in a folder of copies, where [`list_backups`] keeps what it found of
+/// each copy. A cache: missing, unreadable or stale, the copies are checked again.
+const CHECKS_FILE: &str = ".verifications.json";
+
+/// A copy's size and modification time when it was checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct FileState {
+    size: u64,
+    /// Nanoseconds since 1970.
+    modified: u64,
+}
+
+impl FileState {
+    fn of(meta: &std::fs::Metadata) -> Option<FileState> {
+        let modified = meta.modified().ok()?;
+        let since = modified.duration_since(SystemTime::UNIX_EPOCH).ok()?;
+        Some(FileState {
+            size: meta.len(),
+            modified: u64::try_from(since.as_nanos()).ok()?,
+        })
+    }
+
+    /// Whether a check made `now` can be remembered: only for a file already older
+    /// than a margin (git's « racily clean » rule). File systems stamp modification
+    /// times coarsely, so a write in the same few milliseconds as the check could
+    /// change the file and leave its time as it was.
+    fn settled_at(self, now: SystemTime) -> bool {
+        const MARGIN: Duration = Duration::from_secs(2);
+        let modified = SystemTime::UNIX_EPOCH + Duration::from_nanos(self.modified);
+        now.duration_since(modified).is_ok_and(|age| age >= MARGIN)
+    }
+}
+
+/// What the check of a copy found, and on which state of the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Checked {
+    #[serde(flatten)]
+    state: FileState,
+    ok: bool,
+}
+
+fn load_checks(dir: &Path) -> HashMap<String, Checked> {
+    std::fs::read(dir.join(CHECKS_FILE))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default()
+}
+
+/// Best effort, and atomic (a temporary file renamed): a folder that cannot be
+/// written only means the copies are checked again next time.
+fn save_checks(dir: &Path, checks: &HashMap<String, Checked>) {
+    let Ok(json) = serde_json::to_vec_pretty(checks) else {
+        return;
+    };
+    let temp = temp_path(dir, "verifications");
+    if std::fs::write(&temp, json).is_err()
+        || std::fs::rename(&temp, dir.join(CHECKS_FILE)).is_err()
+    {
+        let _ = std::fs::remove_file(&temp);
+    }
 }
 
 fn sort_newest_first(all: &mut [BackupInfo]) {

@@ -430,6 +430,55 @@ fn restore_onto_a_new_computer_from_a_usb_key() {
     assert_eq!(names_in(&mut store), expected);
 }
 
+/// Sets a file's modification time, as the passing of time would.
+fn set_modified(path: &Path, time: std::time::SystemTime) {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+}
+
+#[test]
+fn a_listed_copy_is_checked_once_while_unchanged_and_a_restore_checks_it_whole() {
+    let dir = DataDir::new();
+    let mut store = filled(&dir, 3);
+    let copy = store.backup_now(BackupKind::Manuelle).unwrap();
+    drop(store);
+    let listed = || list_backups(dir.path()).unwrap()[0].clone();
+
+    // Written just now: checked at each listing, not remembered yet (a write in the same
+    // clock tick could change it without moving its time).
+    assert!(listed().verified);
+    let checks = backup_dir(dir.path()).join(".verifications.json");
+    assert!(!checks.exists(), "a copy of this very moment is not remembered");
+
+    // Made a minute ago: the listing checks it and remembers it.
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    set_modified(&copy.path, then);
+    assert!(listed().verified);
+    assert!(checks.exists());
+
+    // Spoiled in place, same size, its time put back: the listing does not open it
+    // again (that is the point: on ten years of data each check takes over half a
+    // second)…
+    spoil_middle(&copy.path);
+    set_modified(&copy.path, then);
+    assert_eq!(std::fs::metadata(&copy.path).unwrap().len(), copy.size_bytes);
+    assert!(listed().verified, "unchanged size and time: the earlier check stands");
+    // …but a restore checks the copy whole, and refuses it.
+    let err = restore_backup(dir.path(), &copy.path).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidImport, "{err:?}");
+
+    // Any change of its time (a write, a copy over it) makes the listing check it again.
+    set_modified(&copy.path, then + std::time::Duration::from_secs(1));
+    assert!(!listed().verified);
+    // A remembered result that no longer parses is only a cache: everything is checked.
+    std::fs::write(&checks, "{ pas du JSON").unwrap();
+    assert!(!listed().verified);
+}
+
 #[test]
 fn a_damaged_backup_is_refused_and_the_current_file_is_untouched() {
     let dir = DataDir::new();

@@ -11,6 +11,7 @@ export type BackupInfo = { path: string, file_name: string,
 created_at: string, size_bytes: number, kind: BackupKind, 
 /**
  * The file opens as a Quorum database and SQLite's `quick_check` finds it whole
- * (or, right after a copy, its full `integrity_check`).
+ * (or, right after a copy, its full `integrity_check`). In a listing, the check
+ * may be an earlier one, of the same file unchanged since (see [`list_backups`]).
  */
 verified: boolean, };
