@@ -96,17 +96,16 @@ impl AppState {
         }
     }
 
-    /// Runs `f` with the database file to itself among backups and restores: two
-    /// copies in the same second would pick the same name, and a restore must not
-    /// replace the file under a copy. The store itself stays free.
-    pub fn with_files<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    /// Runs `f` on the data folder for a backup, beside the store (the core copies
+    /// through a connection of its own, so commands go on meanwhile), and alone among
+    /// backups and restores: two copies in the same second would pick the same name,
+    /// and a restore must not replace the file under a copy. The same error as
+    /// [`AppState::with`] when the store is not open (the damaged-file screen).
+    pub fn with_files<T>(&self, f: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
+        self.with(|_| Ok(()))?;
+        let dir = self.data_dir()?;
         let _files = self.files.lock().unwrap_or_else(|p| p.into_inner());
-        f()
-    }
-
-    /// Whether the store is open (not the damaged-file screen).
-    fn store_open(&self) -> bool {
-        self.lock().store.is_some()
+        f(&dir)
     }
 
     /// The data folder, for backups; an error when it could not be resolved.
@@ -166,16 +165,11 @@ fn spawn_backups(handle: tauri::AppHandle) {
         state.wait_first_screen(Duration::from_secs(30));
         std::thread::sleep(Duration::from_secs(2));
         loop {
-            // The damaged-file screen: nothing to copy, the person chooses a backup.
-            if state.store_open() {
-                let copied = state.data_dir().and_then(|dir| {
-                    state.with_files(|| {
-                        quorum_core::backup::maybe_auto_backup(&dir, chrono::Utc::now())
-                    })
-                });
-                if let Err(e) = copied {
-                    eprintln!("Sauvegarde automatique impossible : {}", e.to_text());
-                }
+            // On the damaged-file screen `with_files` refuses: nothing is copied.
+            let copied = state
+                .with_files(|dir| quorum_core::backup::maybe_auto_backup(dir, chrono::Utc::now()));
+            if let Err(e) = copied {
+                eprintln!("Sauvegarde automatique impossible : {}", e.to_text());
             }
             std::thread::sleep(Duration::from_secs(5 * 60));
         }

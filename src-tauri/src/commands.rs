@@ -724,13 +724,13 @@ pub fn backup_list(state: State<'_, AppState>) -> Cmd<Vec<BackupInfo>> {
 
 #[tauri::command(async)]
 pub fn backup_create(state: State<'_, AppState>) -> Cmd<BackupInfo> {
-    state.with_files(|| state.with(|s| s.backup_now(BackupKind::Manuelle)))
+    state.with_files(|dir| quorum_core::backup::backup_now(dir, BackupKind::Manuelle))
 }
 
 /// A verified copy in a folder chosen by the user (a USB key).
 #[tauri::command(async)]
 pub fn backup_to_folder(state: State<'_, AppState>, folder: PathBuf) -> Cmd<BackupInfo> {
-    state.with_files(|| state.with(|s| s.backup_to_folder(&folder)))
+    state.with_files(|dir| quorum_core::backup::backup_to_folder(dir, &folder))
 }
 
 #[tauri::command(async)]

@@ -26,10 +26,11 @@
 //!   differs from the newest copy, however old it is. An identical copy is not made
 //!   even after a day: it would push older, different data out of the seven days kept.
 //!
-//! An automatic copy does not hold the [`Store`]: it reads the database through a
+//! A copy does not go through the [`Store`]: it reads the database through a
 //! connection of its own, a WAL reader that neither waits for the store's writes nor
 //! makes them wait. On ten years of data, the fingerprint and the verified copy take
-//! seconds; through the store, every click made meanwhile waited for them.
+//! seconds (more onto a USB key); through the store, every click made meanwhile
+//! waited for them.
 
 use crate::db::{latest_version, DB_FILE_NAME, MIGRATION_BACKUP_DIR};
 use crate::error::{Error, Result};
@@ -112,48 +113,14 @@ pub fn backup_dir(data_dir: &Path) -> PathBuf {
 }
 
 impl Store {
-    /// Makes a verified copy in `sauvegardes/`, then deletes the automatic copies
-    /// the rotation no longer keeps.
+    /// [`backup_now`] of this store's data directory.
     pub fn backup_now(&mut self, kind: BackupKind) -> Result<BackupInfo> {
-        self.backup_at(kind, Utc::now())
+        backup_now(&self.data_dir(), kind)
     }
 
-    /// Makes the same verified copy as [`Store::backup_now`] (kind « manuelle ») in
-    /// a folder chosen by the person, typically on a USB key. The folder must exist
-    /// and be writable. No rotation happens there.
+    /// [`backup_to_folder`] of this store's data directory.
     pub fn backup_to_folder(&mut self, folder: &Path) -> Result<BackupInfo> {
-        if !folder.is_dir() {
-            let reason = if folder.exists() {
-                "ce chemin désigne un fichier, pas un dossier"
-            } else {
-                "ce dossier n'existe pas ou n'est plus accessible (le support amovible est-il branché ?)"
-            };
-            return Err(Error::io(folder, std::io::Error::other(reason)));
-        }
-        let probe = folder.join(format!("{TEMP_PREFIX}ecriture-{}", uuid::Uuid::new_v4()));
-        if let Err(e) = std::fs::write(&probe, b"ok") {
-            let _ = std::fs::remove_file(&probe);
-            return Err(if is_disk_full(&e) {
-                disk_full(folder)
-            } else {
-                Error::io(
-                    folder,
-                    std::io::Error::other(
-                        "impossible d'écrire dans ce dossier (support en lecture seule ou droits insuffisants)",
-                    ),
-                )
-            });
-        }
-        let _ = std::fs::remove_file(&probe);
-        copy_verified(self.conn(), folder, BackupKind::Manuelle, Utc::now())
-    }
-
-    fn backup_at(&mut self, kind: BackupKind, now: DateTime<Utc>) -> Result<BackupInfo> {
-        let dir = backup_dir(&self.data_dir());
-        std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
-        let info = copy_verified(self.conn(), &dir, kind, now)?;
-        rotate(&dir, now);
-        Ok(info)
+        backup_to_folder(&self.data_dir(), folder)
     }
 
     pub(crate) fn data_dir(&self) -> PathBuf {
@@ -164,13 +131,52 @@ impl Store {
     }
 }
 
+// Every copy reads the database through a connection of its own (`open_live`), beside
+// the store, not through it: see the module documentation. Two copies must not run at
+// once in one data directory (two in the same second would pick the same name), nor a
+// restore meanwhile: the shell serialises them (`AppState::with_files`).
+
+/// Makes a verified copy of the database of `data_dir` in `sauvegardes/`, then deletes
+/// the automatic copies the rotation no longer keeps.
+pub fn backup_now(data_dir: &Path, kind: BackupKind) -> Result<BackupInfo> {
+    let conn = open_live(data_dir)?;
+    copy_into_backups(&conn, data_dir, kind, Utc::now())
+}
+
+/// Makes the same verified copy as [`backup_now`] (kind « manuelle ») in a folder
+/// chosen by the person, typically on a USB key. The folder must exist and be
+/// writable. No rotation happens there.
+pub fn backup_to_folder(data_dir: &Path, folder: &Path) -> Result<BackupInfo> {
+    if !folder.is_dir() {
+        let reason = if folder.exists() {
+            "ce chemin désigne un fichier, pas un dossier"
+        } else {
+            "ce dossier n'existe pas ou n'est plus accessible (le support amovible est-il branché ?)"
+        };
+        return Err(Error::io(folder, std::io::Error::other(reason)));
+    }
+    let probe = folder.join(format!("{TEMP_PREFIX}ecriture-{}", uuid::Uuid::new_v4()));
+    if let Err(e) = std::fs::write(&probe, b"ok") {
+        let _ = std::fs::remove_file(&probe);
+        return Err(if is_disk_full(&e) {
+            disk_full(folder)
+        } else {
+            Error::io(
+                folder,
+                std::io::Error::other(
+                    "impossible d'écrire dans ce dossier (support en lecture seule ou droits insuffisants)",
+                ),
+            )
+        });
+    }
+    let _ = std::fs::remove_file(&probe);
+    let conn = open_live(data_dir)?;
+    copy_verified(&conn, folder, BackupKind::Manuelle, Utc::now())
+}
+
 /// Makes an automatic copy of the database of `data_dir` if the rule in this module's
 /// documentation says so: the data differs from the newest copy and the last automatic
 /// copy is at least 10 minutes older than `now`. `None` when no copy was needed.
-///
-/// Through a connection of its own (see the module documentation): call it beside an
-/// open [`Store`], not through it. Two copies must not run at once in one data
-/// directory (the shell serialises them); a restore must not run meanwhile.
 pub fn maybe_auto_backup(data_dir: &Path, now: DateTime<Utc>) -> Result<Option<BackupInfo>> {
     let dir = backup_dir(data_dir);
     let existing = scan_dir(&dir, false)?;
@@ -183,17 +189,7 @@ pub fn maybe_auto_backup(data_dir: &Path, now: DateTime<Utc>) -> Result<Option<B
     if last_auto.is_some_and(|t| now - t < AUTO_BACKUP_MIN_INTERVAL) {
         return Ok(None);
     }
-    let db_path = data_dir.join(DB_FILE_NAME);
-    // Read-write flags, though it only reads: a read-only connection cannot create the
-    // WAL's shared-memory file when no other connection has it open (the command line
-    // run on a closed base). No CREATE: a missing database is an error, not a new one.
-    let conn = Connection::open_with_flags(
-        &db_path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| sql_error(&db_path, e))?;
-    conn.busy_timeout(Duration::from_secs(5))
-        .map_err(|e| sql_error(&db_path, e))?;
+    let conn = open_live(data_dir)?;
     // `existing` is newest first.
     if let Some(newest) = existing.first() {
         let theirs = open_read_only(&newest.path)
@@ -207,15 +203,41 @@ pub fn maybe_auto_backup(data_dir: &Path, now: DateTime<Utc>) -> Result<Option<B
             tx.commit()?;
             Ok(print)
         })()
-        .map_err(|e| sql_error(&db_path, e))?;
+        .map_err(|e| sql_error(&data_dir.join(DB_FILE_NAME), e))?;
         if theirs == Some(ours) {
             return Ok(None);
         }
     }
+    copy_into_backups(&conn, data_dir, BackupKind::Automatique, now).map(Some)
+}
+
+/// A connection of its own to the database of `data_dir`, to copy it: a WAL reader.
+fn open_live(data_dir: &Path) -> Result<Connection> {
+    let db_path = data_dir.join(DB_FILE_NAME);
+    // Read-write flags, though it only reads: a read-only connection cannot create the
+    // WAL's shared-memory file when no other connection has it open (the command line
+    // run on a closed base). No CREATE: a missing database is an error, not a new one.
+    let conn = Connection::open_with_flags(
+        &db_path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| sql_error(&db_path, e))?;
+    conn.busy_timeout(Duration::from_secs(5))
+        .map_err(|e| sql_error(&db_path, e))?;
+    Ok(conn)
+}
+
+fn copy_into_backups(
+    conn: &Connection,
+    data_dir: &Path,
+    kind: BackupKind,
+    now: DateTime<Utc>,
+) -> Result<BackupInfo> {
+    let dir = backup_dir(data_dir);
     std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
-    let info = copy_verified(&conn, &dir, BackupKind::Automatique, now)?;
+    let info = copy_verified(conn, &dir, kind, now)?;
     rotate(&dir, now);
-    Ok(Some(info))
+    Ok(info)
 }
 
 /// The backups of a data directory, newest first: `sauvegardes/` and the copies made

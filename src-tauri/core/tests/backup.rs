@@ -9,8 +9,8 @@ mod common;
 use chrono::{DateTime, Local, NaiveDate, TimeDelta, TimeZone, Utc};
 use common::*;
 use quorum_core::backup::{
-    backup_dir, latest_good_backup, list_backups, maybe_auto_backup, restore_backup, to_delete,
-    verify_backup, BackupInfo, BackupKind,
+    backup_dir, backup_now, backup_to_folder, latest_good_backup, list_backups, maybe_auto_backup,
+    restore_backup, to_delete, verify_backup, BackupInfo, BackupKind,
 };
 use quorum_core::db::DB_FILE_NAME;
 use quorum_core::{ErrorCode, Store};
@@ -280,7 +280,7 @@ fn rotation_keeps_seven_days_four_weeks_and_every_manual_copy() {
 // ---------------------------------------------------------------- automatic copies
 
 #[test]
-fn an_automatic_copy_does_not_wait_for_the_store_and_holds_only_what_was_committed() {
+fn a_copy_does_not_wait_for_the_store_and_holds_only_what_was_committed() {
     let dir = DataDir::new();
     let mut store = dir.open();
     new_council(&mut store, "Les Tilleuls");
@@ -296,6 +296,12 @@ fn an_automatic_copy_does_not_wait_for_the_store_and_holds_only_what_was_committ
         .expect("no copy yet: one is made");
     assert!(copy.verified);
     assert_eq!(council_names(&copy.path), ["Les Tilleuls"]);
+    // The same for a copy the person asks for, here or onto a USB key.
+    let manual = backup_now(dir.path(), BackupKind::Manuelle).unwrap();
+    assert_eq!(council_names(&manual.path), ["Les Tilleuls"]);
+    let key = tempfile::tempdir().unwrap();
+    let onto_key = backup_to_folder(dir.path(), key.path()).unwrap();
+    assert_eq!(council_names(&onto_key.path), ["Les Tilleuls"]);
     // The store goes on as if nothing happened: its write commits after the copy.
     store.conn().execute_batch("COMMIT").unwrap();
     assert_eq!(names_in(&mut store), ["Pas encore validé"]);
@@ -452,7 +458,10 @@ fn a_listed_copy_is_checked_once_while_unchanged_and_a_restore_checks_it_whole()
     // clock tick could change it without moving its time).
     assert!(listed().verified);
     let checks = backup_dir(dir.path()).join(".verifications.json");
-    assert!(!checks.exists(), "a copy of this very moment is not remembered");
+    assert!(
+        !checks.exists(),
+        "a copy of this very moment is not remembered"
+    );
 
     // Made a minute ago: the listing checks it and remembers it.
     let then = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
@@ -465,8 +474,14 @@ fn a_listed_copy_is_checked_once_while_unchanged_and_a_restore_checks_it_whole()
     // second)…
     spoil_middle(&copy.path);
     set_modified(&copy.path, then);
-    assert_eq!(std::fs::metadata(&copy.path).unwrap().len(), copy.size_bytes);
-    assert!(listed().verified, "unchanged size and time: the earlier check stands");
+    assert_eq!(
+        std::fs::metadata(&copy.path).unwrap().len(),
+        copy.size_bytes
+    );
+    assert!(
+        listed().verified,
+        "unchanged size and time: the earlier check stands"
+    );
     // …but a restore checks the copy whole, and refuses it.
     let err = restore_backup(dir.path(), &copy.path).unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidImport, "{err:?}");
