@@ -14,8 +14,8 @@ pub struct AppState {
     data_dir: Option<datadir::DataDir>,
     /// Set once the interface has drawn its first screen (`first_screen_shown`).
     first_screen: (Mutex<bool>, Condvar),
-    /// Held by whatever copies or replaces the database file: a backup (the automatic
-    /// one runs beside the store, not through it) and a restore. Taken before `inner`.
+    /// Held by whatever copies or replaces the database file: a backup (which reads
+    /// beside the store, not through it) and a restore. Taken before `inner`.
     files: Mutex<()>,
 }
 
@@ -102,10 +102,10 @@ impl AppState {
     /// and a restore must not replace the file under a copy. The same error as
     /// [`AppState::with`] when the store is not open (the damaged-file screen).
     pub fn with_files<T>(&self, f: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
-        self.with(|_| Ok(()))?;
-        let dir = self.data_dir()?;
         let _files = self.files.lock().unwrap_or_else(|p| p.into_inner());
-        f(&dir)
+        // Checked once no restore can run any more: the store stays as seen here.
+        self.with(|_| Ok(()))?;
+        f(&self.data_dir()?)
     }
 
     /// The data folder, for backups; an error when it could not be resolved.
