@@ -3,14 +3,15 @@
 use crate::commands;
 use quorum_core::{datadir, AppInfo, Error, ErrorPayload, Result, Store};
 use std::path::Path;
-use std::sync::{Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
 /// What every command reaches. When the database could not be opened (damaged file,
 /// newer schema, read-only folder), the window still opens, explains why, and offers
 /// the latest good backup; a restore reopens the store in place.
 pub struct AppState {
-    inner: Mutex<Inner>,
+    /// The store, and a signal for when it is open (see [`AppState::open`]).
+    inner: Arc<(Mutex<Inner>, Condvar)>,
     data_dir: Option<datadir::DataDir>,
     /// Set once the interface has drawn its first screen (`first_screen_shown`).
     first_screen: (Mutex<bool>, Condvar),
@@ -22,29 +23,64 @@ pub struct AppState {
 struct Inner {
     store: Option<Store>,
     startup_error: Option<ErrorPayload>,
+    /// The store is still being opened: every command waits for it.
+    opening: bool,
+}
+
+/// Ends the opening, whatever happened to it (a panic included): the commands waiting
+/// for the store go on, with the store or with the reason it is missing.
+struct Opened(Arc<(Mutex<Inner>, Condvar)>);
+
+impl Drop for Opened {
+    fn drop(&mut self) {
+        let (inner, ready) = &*self.0;
+        inner.lock().unwrap_or_else(|p| p.into_inner()).opening = false;
+        ready.notify_all();
+    }
 }
 
 impl AppState {
+    /// The store is opened on a thread of its own while Tauri and WebKit start: opening
+    /// checks the whole file first (`quick_check`, so that a damaged file is never
+    /// written to), which on ten years of data takes over half a second. No command
+    /// can reach the store before it is open: they wait for it (`lock`).
     fn open(flag: Option<&Path>) -> Self {
         let data_dir = datadir::resolve(flag);
-        let inner = match &data_dir {
-            Ok(dir) => match Store::open_in(&dir.path) {
-                Ok(store) => Inner {
-                    store: Some(store),
-                    startup_error: None,
-                },
-                Err(e) => Inner {
-                    store: None,
-                    startup_error: Some(e.payload()),
-                },
-            },
-            Err(e) => Inner {
+        let inner = Arc::new((
+            Mutex::new(Inner {
                 store: None,
-                startup_error: Some(e.payload()),
-            },
-        };
+                startup_error: None,
+                opening: true,
+            }),
+            Condvar::new(),
+        ));
+        let opened = Opened(Arc::clone(&inner));
+        match &data_dir {
+            Ok(dir) => {
+                let path = dir.path.clone();
+                std::thread::spawn(move || {
+                    let result = Store::open_in(&path);
+                    let mut guard = opened.0 .0.lock().unwrap_or_else(|p| p.into_inner());
+                    match result {
+                        Ok(store) => guard.store = Some(store),
+                        Err(e) => guard.startup_error = Some(e.payload()),
+                    }
+                    drop(guard);
+                    drop(opened);
+                });
+            }
+            Err(e) => {
+                opened
+                    .0
+                     .0
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .startup_error = Some(e.payload());
+                drop(opened);
+            }
+        }
         AppState {
-            inner: Mutex::new(inner),
+            inner,
             data_dir: data_dir.ok(),
             first_screen: (Mutex::new(false), Condvar::new()),
             files: Mutex::new(()),
@@ -67,9 +103,14 @@ impl AppState {
         let _ = changed.wait_timeout_while(guard, limit, |drawn| !*drawn);
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+    /// The store, once it is open (see [`AppState::open`]).
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        let (inner, ready) = &*self.inner;
         // A panic in an earlier command does not make the data unusable: keep going.
-        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+        let guard = inner.lock().unwrap_or_else(|p| p.into_inner());
+        ready
+            .wait_while(guard, |inner| inner.opening)
+            .unwrap_or_else(|p| p.into_inner())
     }
 
     fn dir_path(&self) -> std::path::PathBuf {
@@ -309,5 +350,38 @@ pub fn run(flag: Option<&Path>) -> i32 {
             eprintln!("Erreur : la fenêtre de Quorum n'a pas pu s'ouvrir : {e}");
             1
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_waits_for_the_store_being_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        Store::open_in(dir.path()).unwrap().load_demo().unwrap();
+        let state = AppState::open(Some(dir.path()));
+        // Asked at once, while the opening thread may still be checking the file: the
+        // command gets the store, not « données inaccessibles ».
+        let councils = state.with(|s| s.list_councils(true)).unwrap();
+        assert_eq!(councils.len(), 1);
+        assert!(state.info().unwrap().startup_error.is_none());
+    }
+
+    #[test]
+    fn a_damaged_file_is_reported_to_the_first_command() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(quorum_core::db::DB_FILE_NAME);
+        std::fs::write(&path, "pas une base de données".repeat(200)).unwrap();
+        let state = AppState::open(Some(dir.path()));
+        let err = state.with(|s| s.list_councils(true)).unwrap_err();
+        assert!(matches!(err, Error::DataDir { .. }), "{err:?}");
+        assert!(state.info().unwrap().startup_error.is_some());
+        // Left as it was.
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            "pas une base de données".repeat(200).into_bytes()
+        );
     }
 }
