@@ -341,6 +341,12 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=60)
     parser.add_argument("--no-cold", action="store_true", help="skip the launches after emptying the disk cache")
     parser.add_argument("--also-empty", action="store_true", help="also launch Quorum on an empty data folder")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        help="data folder whose copy Quorum opens at each launch, instead of the demo council "
+        "(e.g. one made by `quorum --data-dir D demo --years 10`)",
+    )
     parser.add_argument("--screenshots", type=Path, help="folder for a screenshot of each app at its last sample")
     parser.add_argument(
         "--nice",
@@ -370,9 +376,13 @@ def main() -> int:
             XDG_CONFIG_HOME=str(work / "xdg-config"),
         )
         demo_dir = work / "demo-template"
-        subprocess.run(
-            [str(args.quorum), "--data-dir", str(demo_dir), "demo"], env=env, check=True, stdout=subprocess.DEVNULL
-        )
+        if args.data:
+            demo_dir.mkdir()
+            shutil.copy2(args.data / "quorum.sqlite3", demo_dir)
+        else:
+            subprocess.run(
+                [str(args.quorum), "--data-dir", str(demo_dir), "demo"], env=env, check=True, stdout=subprocess.DEVNULL
+            )
         quorum = App("quorum", "Quorum", args.quorum, data="demo")
         blank = App("blank", "fenêtre Tauri vide", args.blank)
         # Quorum turns WebKitGTK's accelerated compositing off (src-tauri/src/app.rs);
