@@ -27,7 +27,8 @@ that, when the disk cache can be emptied (root: /proc/sys/vm/drop_caches), each 
 is launched once right after emptying it: the truly cold start, reported apart.
 
 Quorum gets a fresh data folder per launch (--data-dir), a copy of one where
-`quorum demo` loaded the demo council, so the list has content; `--also-empty` adds
+`quorum demo` loaded the demo council, so the list has content (`--data D`: a copy
+of the database of D instead, e.g. ten years made by `quorum demo --years 10`); `--also-empty` adds
 launches on an empty folder (database created at start). The WebKit cache and
 profile live in a temporary XDG home shared by the launches of one run.
 
