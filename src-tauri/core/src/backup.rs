@@ -443,33 +443,11 @@ fn copy_verified(
     Ok(info)
 }
 
-/// Online backup of `source` into `dest` (created), then switched to a rollback
-/// journal so that the copy is one file that opens read-only without side files.
-///
-/// All pages in one step, under one read transaction: the copy is one state of the
-/// data. Copied a hundred pages at a time (rusqlite's `Connection::backup`), a commit
-/// from another connection between two steps would make SQLite start the copy over,
-/// and a person typing minutes commits every few seconds.
+/// Online backup of `source` into `dest` (created, [`crate::db::copy_pages`]), then
+/// switched to a rollback journal so that the copy is one file that opens read-only
+/// without side files.
 fn copy_database(source: &Connection, dest: &Path) -> Result<()> {
-    {
-        let mut copy = Connection::open(dest).map_err(|e| sql_error(dest, e))?;
-        let backup =
-            rusqlite::backup::Backup::new(source, &mut copy).map_err(|e| sql_error(dest, e))?;
-        match backup.step(-1).map_err(|e| sql_error(dest, e))? {
-            rusqlite::backup::StepResult::Done => {}
-            // Busy or locked: the source's reader could not start (a busy timeout
-            // elapsed). `More` cannot come from a step of every page.
-            _ => {
-                return Err(sql_error(
-                    dest,
-                    rusqlite::Error::SqliteFailure(
-                        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
-                        None,
-                    ),
-                ))
-            }
-        }
-    }
+    crate::db::copy_pages(source, dest).map_err(|e| sql_error(dest, e))?;
     let copy = Connection::open_with_flags(
         dest,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,

@@ -213,18 +213,32 @@ pub fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
     if let Some(parent) = dest.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
-    conn.backup(
-        rusqlite::MAIN_DB,
-        dest,
-        None::<fn(rusqlite::backup::Progress)>,
-    )
-    .map_err(|e| match e {
+    copy_pages(conn, dest).map_err(|e| match e {
         rusqlite::Error::SqliteFailure(_, _) => Error::Io {
             path: dest.to_path_buf(),
             source: std::io::Error::other(e.to_string()),
         },
         other => Error::from(other),
     })
+}
+
+/// SQLite's online backup of `source` into `dest` (created), all pages in one step,
+/// under one read transaction: the copy is one state of the data. Copied a hundred
+/// pages at a time (rusqlite's `Connection::backup`), a commit from another connection
+/// between two steps would make SQLite start the copy over, and a person typing
+/// minutes commits every few seconds.
+pub(crate) fn copy_pages(source: &Connection, dest: &Path) -> rusqlite::Result<()> {
+    let mut copy = Connection::open(dest)?;
+    let backup = rusqlite::backup::Backup::new(source, &mut copy)?;
+    match backup.step(-1)? {
+        rusqlite::backup::StepResult::Done => Ok(()),
+        // Busy or locked: the source's reader could not start (its busy timeout
+        // elapsed). `More` cannot come from a step of every page.
+        _ => Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        )),
+    }
 }
 
 fn backup_before_migration(conn: &Connection, db_path: &Path, version: i64) -> Result<PathBuf> {
