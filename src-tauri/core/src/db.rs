@@ -27,6 +27,9 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// What the last search found, so that the next keystroke's search can rank in
+    /// one pass (`search.rs`, [`crate::search::LastSearch`]).
+    pub(crate) last_search: Option<crate::search::LastSearch>,
 }
 
 impl Store {
@@ -82,6 +85,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            last_search: None,
         };
         store.migrate(existed)?;
         if index_damaged {

@@ -48,9 +48,12 @@
 //! council's own count decides, not the whole base's, and no separate count is
 //! run). Ranking in the first pass would cost the large searches more than the
 //! second pass costs the small ones: before its first row, bm25 reads the whole
-//! doclist of every word of the query. Each pass gives FTS5 the rowid range of the
-//! council's documents, so that it skips the matches of councils written before or
-//! after it. The details (meeting, dates) are read for the hits shown only, one query
+//! doclist of every word of the query. While a person types, though, the store
+//! remembers the last search: when it found at most [`RANKED_MAX`] matches and the
+//! new query narrows it (« reun » after « reu », « reu c » after « reu »), the one
+//! pass ranks. The results are the same either way. Each pass gives FTS5 the rowid
+//! range of the council's documents, so that it skips the matches of councils written
+//! before or after it. The details (meeting, dates) are read for the hits shown only, one query
 //! per kind. Their highlighted titles and excerpts are FTS5's highlight() and
 //! snippet(), run on a temporary index holding only the hits shown.
 //! On 2 000 meetings of 10 items (`tests/search.rs`), a search takes a few
@@ -327,10 +330,34 @@ pub fn query_words(text: &str) -> Vec<String> {
     words
 }
 
-/// The words of a query as searched: for each word kept, its spellings (the word in
-/// lower case, then the same with « œ »/« æ » or « oe »/« ae » swapped) and whether
-/// it is a prefix.
-fn query_terms(text: &str) -> Vec<(Vec<String>, bool)> {
+/// A word of a query as searched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Term {
+    /// The word in lower case, then the same with « œ »/« æ » or « oe »/« ae »
+    /// swapped, when that differs.
+    spellings: Vec<String>,
+    /// Whether the word finds the words it begins (two characters or more).
+    prefix: bool,
+}
+
+impl Term {
+    /// Whether every document this term finds is found by `wider` too: `wider` is a
+    /// prefix that begins each of this term's spellings (« reu » for « reun »), or the
+    /// same term. Compared as typed, before FTS5 folds accents: « réu » is not taken
+    /// as narrowing « reu », which only means a search that ranks in two passes.
+    fn within(&self, wider: &Term) -> bool {
+        if wider.prefix {
+            self.spellings
+                .iter()
+                .all(|s| wider.spellings.iter().any(|w| s.starts_with(w.as_str())))
+        } else {
+            self == wider
+        }
+    }
+}
+
+/// The words of a query as searched (at most [`MAX_QUERY_WORDS`]).
+fn query_terms(text: &str) -> Vec<Term> {
     query_words(text)
         .into_iter()
         .take(MAX_QUERY_WORDS)
@@ -348,7 +375,7 @@ fn query_terms(text: &str) -> Vec<(Vec<String>, bool)> {
                     spellings.push(other);
                 }
             }
-            (spellings, prefix)
+            Term { spellings, prefix }
         })
         .collect()
 }
@@ -356,15 +383,21 @@ fn query_terms(text: &str) -> Vec<(Vec<String>, bool)> {
 /// The FTS5 expression for what the person typed (see the module documentation), or
 /// `None` when it holds no word.
 pub fn match_expression(text: &str) -> Option<String> {
-    let terms: Vec<String> = query_terms(text)
-        .into_iter()
-        .map(|(spellings, prefix)| {
-            let quoted: Vec<String> = spellings
+    expression(&query_terms(text))
+}
+
+/// The FTS5 expression requiring all of `terms`.
+fn expression(terms: &[Term]) -> Option<String> {
+    let terms: Vec<String> = terms
+        .iter()
+        .map(|term| {
+            let quoted: Vec<String> = term
+                .spellings
                 .iter()
                 .map(|w| {
                     // Only letters and digits are left, but a quote would end the string.
                     let w = w.replace('"', "\"\"");
-                    if prefix {
+                    if term.prefix {
                         format!("\"{w}\"*")
                     } else {
                         format!("\"{w}\"")
@@ -393,20 +426,35 @@ pub fn match_expression(text: &str) -> Option<String> {
 /// [`SearchResults::ranked`]).
 pub const RANKED_MAX: u32 = 2_000;
 
-/// The council's matches. CROSS JOIN: the full-text index drives, each match then
-/// finds its document; FTS5 gives the matches in rowid order. The rowid range of the
-/// council's documents (two seeks in `search_docs_council`) is passed to FTS5, which
-/// seeks past the matches of councils written before or after it instead of reading
-/// them. `CAST` and `+`: with a bare `council_id = ?2`, SQLite prepares the statement
-/// again each time ?2 is bound (a plan that may depend on the value), some 25 µs, a
-/// seventh of a rare word's whole query.
-const MATCHES: &str = "SELECT d.kind, d.id
-     FROM search_index CROSS JOIN search_docs d ON d.id = search_index.rowid
-     WHERE search_index MATCH ?1
-       AND search_index.rowid
-           BETWEEN (SELECT min(id) FROM search_docs WHERE council_id = CAST(?2 AS TEXT))
-               AND (SELECT max(id) FROM search_docs WHERE council_id = CAST(?2 AS TEXT))
-       AND +d.council_id = ?2";
+/// The council's matches, `$rank` after their kind and rowid. CROSS JOIN: the
+/// full-text index drives, each match then finds its document; FTS5 gives the matches
+/// in rowid order. The rowid range of the council's documents (two seeks in
+/// `search_docs_council`) is passed to FTS5, which seeks past the matches of councils
+/// written before or after it instead of reading them. `CAST` and `+`: with a bare
+/// `council_id = ?2`, SQLite prepares the statement again each time ?2 is bound (a
+/// plan that may depend on the value), some 25 µs, a seventh of a rare word's whole
+/// query.
+macro_rules! matches_sql {
+    ($rank:literal) => {
+        concat!(
+            "SELECT d.kind, d.id",
+            $rank,
+            " FROM search_index CROSS JOIN search_docs d ON d.id = search_index.rowid
+             WHERE search_index MATCH ?1
+               AND search_index.rowid
+                   BETWEEN (SELECT min(id) FROM search_docs WHERE council_id = CAST(?2 AS TEXT))
+                       AND (SELECT max(id) FROM search_docs WHERE council_id = CAST(?2 AS TEXT))
+               AND +d.council_id = ?2"
+        )
+    };
+}
+
+/// The council's matches, not ranked.
+const MATCHES: &str = matches_sql!("");
+
+/// The council's matches and their bm25, a word of the title counting four times a
+/// word of the body.
+const MATCHES_RANKED: &str = matches_sql!(", bm25(search_index, 4.0, 1.0)");
 
 /// The bm25 of the matches whose rowids are in ?2 (between ?3 and ?4, where FTS5
 /// seeks in its doclists): `+rowid` filters the matches, instead of one index lookup
@@ -437,10 +485,19 @@ impl Store {
         query: &str,
         limit_per_kind: u32,
     ) -> Result<SearchResults> {
-        self.read(|tx| {
+        let last = self.last_search.take();
+        let (results, this) = self.read(|tx| {
             council::ensure_exists(tx, council_id)?;
-            search_in(tx, council_id, query, limit_per_kind.max(1) as usize)
-        })
+            search_in(
+                tx,
+                council_id,
+                query,
+                limit_per_kind.max(1) as usize,
+                last.as_ref(),
+            )
+        })?;
+        self.last_search = this;
+        Ok(results)
     }
 
     /// Recomputes the search index from the data, in one transaction. The triggers
@@ -468,25 +525,63 @@ impl Store {
     }
 }
 
+/// What a search found, kept by the [`Store`] for the next one: while a person types,
+/// each keystroke's query usually narrows the last one (« reu » then « reun »), and
+/// then it has no more matches than the last one had.
+pub(crate) struct LastSearch {
+    council_id: Uuid,
+    terms: Vec<Term>,
+    /// The council's matches, all kinds together.
+    matches: u32,
+}
+
+impl LastSearch {
+    /// Whether a search of `terms` in `council_id` is sure to find at most
+    /// [`RANKED_MAX`] matches: this one found no more, the data aside, and every
+    /// document `terms` find it found too (each of its words is narrowed by a word of
+    /// `terms`).
+    fn bounds(&self, council_id: Uuid, terms: &[Term]) -> bool {
+        self.council_id == council_id
+            && self.matches <= RANKED_MAX
+            && self
+                .terms
+                .iter()
+                .all(|wider| terms.iter().any(|t| t.within(wider)))
+    }
+}
+
 fn search_in(
     conn: &Connection,
     council_id: Uuid,
     query: &str,
     limit: usize,
-) -> Result<SearchResults> {
-    let Some(expr) = match_expression(query) else {
-        return Ok(SearchResults::empty(query));
+    last: Option<&LastSearch>,
+) -> Result<(SearchResults, Option<LastSearch>)> {
+    let terms = query_terms(query);
+    let Some(expr) = expression(&terms) else {
+        return Ok((SearchResults::empty(query), None));
     };
-    // One pass over the council's matches, without bm25: before its first row, bm25
-    // reads the whole doclist of every word (a third more on « conseil »), and
-    // ranking more than RANKED_MAX matches would cost more than it tells. Past
-    // RANKED_MAX, only the newest hits of each kind are kept as the matches go by
-    // (all of the charter's, for `newest_versions_only`). Reading the index
-    // backwards (ORDER BY rowid DESC) would cost more than the whole search.
+    // Whether to rank is only known once the council's matches are counted. bm25 in
+    // the pass that counts them would cost the large searches a third more: before
+    // its first row, it reads the whole doclist of every word (« conseil »), and
+    // ranking more than RANKED_MAX matches would cost more than it tells. So the pass
+    // is without bm25, and a second pass ranks the matches when there are few,
+    // unless the last search bounds this one (a person typing): then its one pass
+    // ranks them. Data written since the last search may still make more matches
+    // than RANKED_MAX: the results are then not ranked, as after a pass without bm25;
+    // only the time differs. Past RANKED_MAX, only the newest hits of each kind are
+    // kept as the matches go by (all of the charter's, for `newest_versions_only`).
+    // Reading the index backwards (ORDER BY rowid DESC) would cost more than the
+    // whole search.
+    let rank_at_once = last.is_some_and(|l| l.bounds(council_id, &terms));
     let mut by_kind = ByKind::default();
     let mut matches: u32 = 0;
     {
-        let mut stmt = conn.prepare_cached(MATCHES)?;
+        let mut stmt = conn.prepare_cached(if rank_at_once {
+            MATCHES_RANKED
+        } else {
+            MATCHES
+        })?;
         let mut rows = stmt.query(rusqlite::params![expr, council_id.to_string()])?;
         while let Some(r) = rows.next()? {
             matches = matches.saturating_add(1);
@@ -497,11 +592,11 @@ fn search_in(
                     }
                 }
             }
-            take(r, &mut by_kind, matches > RANKED_MAX, limit)?;
+            take(r, &mut by_kind, matches > RANKED_MAX, limit, rank_at_once)?;
         }
     }
     let ranked = matches <= RANKED_MAX;
-    if ranked && matches > 0 {
+    if ranked && matches > 0 && !rank_at_once {
         // Few matches: a second pass gives their bm25.
         let rowids: Vec<i64> = by_kind
             .iter()
@@ -526,7 +621,19 @@ fn search_in(
                 f.rank = ranks.get(&f.rowid).copied();
             }
         }
+    } else if !ranked && rank_at_once {
+        // More matches than the last search bounded (data written since).
+        for (_, found) in by_kind.iter_mut() {
+            for f in found.iter_mut() {
+                f.rank = None;
+            }
+        }
     }
+    let this = LastSearch {
+        council_id,
+        terms,
+        matches,
+    };
 
     // Order each kind and keep its first hits.
     let mut groups: Vec<(SearchKind, u32, Vec<Found>)> = Vec::new();
@@ -595,12 +702,18 @@ fn search_in(
             hits,
         });
     }
-    Ok(results)
+    Ok((results, Some(this)))
 }
 
-/// Adds a row of [`MATCHES`] to the matches of its kind; `trim`: keeps only the
-/// newest ones (not of charter sections).
-fn take(r: &rusqlite::Row<'_>, by_kind: &mut ByKind, trim: bool, limit: usize) -> Result<()> {
+/// Adds a row of [`MATCHES`] (of [`MATCHES_RANKED`] when `ranked`) to the matches of
+/// its kind; `trim`: keeps only the newest ones (not of charter sections).
+fn take(
+    r: &rusqlite::Row<'_>,
+    by_kind: &mut ByKind,
+    trim: bool,
+    limit: usize,
+    ranked: bool,
+) -> Result<()> {
     // A kind this build does not know (a newer Quorum's index) is not shown.
     let Some(kind) = r.get_ref(0)?.as_bytes().ok().and_then(SearchKind::parse) else {
         return Ok(());
@@ -610,7 +723,7 @@ fn take(r: &rusqlite::Row<'_>, by_kind: &mut ByKind, trim: bool, limit: usize) -
     found.push(Found {
         kind,
         rowid: r.get(1)?,
-        rank: None,
+        rank: if ranked { Some(r.get(2)?) } else { None },
     });
     if trim && kind != SearchKind::CharterSection && found.len() >= 2 * limit {
         newest_first(found, limit);
@@ -1095,6 +1208,39 @@ mod tests {
             match_expression("vitae").as_deref(),
             Some("(\"vitae\"* OR \"vitæ\"*)")
         );
+    }
+
+    #[test]
+    fn a_search_bounds_the_next_when_each_of_its_words_is_narrowed() {
+        let council = Uuid::new_v4();
+        let last = |query: &str, matches: u32| LastSearch {
+            council_id: council,
+            terms: query_terms(query),
+            matches,
+        };
+        let bounds = |last: &LastSearch, query: &str| last.bounds(council, &query_terms(query));
+        let reu = last("reu", 40);
+        for narrower in ["reu", "REUN", "reunion", "reu c", "conse reu", "reu’l"] {
+            assert!(bounds(&reu, narrower), "« reu » bounds « {narrower} »");
+        }
+        // Wider, another word, or an accent typed (FTS5 folds it, the comparison
+        // does not: only a second pass is lost).
+        for other in ["re", "rue", "conse", "réun", ""] {
+            assert!(!bounds(&reu, other), "« reu » does not bound « {other} »");
+        }
+        // A one-letter word finds that word only, not the words it begins.
+        let l = last("l ecole", 3);
+        assert!(bounds(&l, "l’ecoles"));
+        assert!(!bounds(&l, "le ecole"));
+        // Ligatures: both spellings are narrowed.
+        let coe = last("coe", 5);
+        assert!(bounds(&coe, "cœur"));
+        assert!(bounds(&coe, "coeur"));
+        assert!(bounds(&last("cœ", 5), "coeur"));
+        // Too many matches to rank, or another council: no bound.
+        assert!(!bounds(&last("reu", RANKED_MAX + 1), "reun"));
+        assert!(bounds(&last("reu", RANKED_MAX), "reun"));
+        assert!(!reu.bounds(Uuid::new_v4(), &query_terms("reun")));
     }
 
     #[test]

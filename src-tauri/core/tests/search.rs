@@ -1125,6 +1125,97 @@ fn a_large_council_is_searched_from_the_index() {
     }
 }
 
+/// While a person types, a search may rank its matches in the pass that finds them,
+/// the last search bounding how many there are (`search::LastSearch`). What it finds
+/// must be what a search without that memory finds, keystroke after keystroke, also
+/// when data written between two keystrokes makes too many matches to rank.
+#[test]
+fn typing_finds_what_a_search_without_memory_finds() {
+    let dir = DataDir::new();
+    let (mut typing, council) = demo(&dir);
+    // Another connection to the same file, made to forget its last search each time
+    // (a text without any word leaves no memory).
+    let mut fresh = dir.open();
+    let check = |typing: &mut Store, fresh: &mut Store, q: &str| -> SearchResults {
+        let typed = search(typing, council, q);
+        search(fresh, council, " ");
+        assert_eq!(typed, search(fresh, council, q), "« {q} »");
+        typed
+    };
+    let mut ranked_hits = 0;
+    for q in [
+        "r",
+        "re",
+        "reu",
+        "reun",
+        "reuni",
+        "reunion",
+        "reunion c",
+        "reunion co",
+        "reunion c",
+        "reunion",
+        "reu",
+        "co",
+        "con",
+        "cons",
+        "conseil",
+        "conseil ci",
+        "conseil cit",
+        "conseil citoyen",
+        "citoyen conseil",
+        "l",
+        "l'",
+        "l’é",
+        "l’éc",
+        "zz",
+        "zzz",
+    ] {
+        let r = check(&mut typing, &mut fresh, q);
+        if r.ranked {
+            ranked_hits += hits(&r).iter().filter(|h| h.rank < 0.0).count();
+        }
+    }
+    // Some of them ranked (bm25 scores are negative), so the orders were compared.
+    assert!(ranked_hits > 20, "{ranked_hits} ranked hits");
+
+    // « xylo » finds nothing: it bounds « xylop »… until 2 001 meetings are written.
+    assert_eq!(check(&mut typing, &mut fresh, "xylo").total, 0);
+    typing
+        .write(|tx| {
+            let mut meeting = tx
+                .prepare(
+                    "INSERT INTO meetings (id, council_id, kind, title, date, place, status,
+                                           created_at, updated_at)
+                     VALUES (?1, ?2, 'pleniere', ?3, '2030-01-01', 'Salle', 'prevue', ?4, ?4)",
+                )
+                .unwrap();
+            for n in 0..=2_000 {
+                meeting
+                    .execute(rusqlite::params![
+                        Uuid::new_v4().to_string(),
+                        council.to_string(),
+                        format!("Xylophones, séance n° {n}"),
+                        "2026-01-01T00:00:00.000Z"
+                    ])
+                    .unwrap();
+            }
+            Ok(())
+        })
+        .unwrap();
+    let r = check(&mut typing, &mut fresh, "xylop");
+    assert_eq!(r.total, 2_001);
+    assert!(!r.ranked);
+    assert!(hits(&r).iter().all(|h| h.rank == 0.0));
+    assert_eq!(
+        titles(&r, SearchKind::Meeting)[0],
+        "Xylophones, séance n° 2000"
+    );
+    // And the memory of that search no longer bounds the next.
+    let r = check(&mut typing, &mut fresh, "xylophones 1999");
+    assert_eq!(r.total, 1);
+    assert!(r.ranked);
+}
+
 /// After a process was killed mid-write, `quick_check` has been seen to find only the
 /// FTS5 index out of step with its data (« fts5: checksum mismatch »; tests/crash.rs).
 /// The index is derived data: Quorum rebuilds it when opening instead of refusing a
