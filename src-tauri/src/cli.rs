@@ -29,7 +29,7 @@ pub struct Cli {
 pub enum Command {
     /// Charge un conseil de démonstration (deux fois de suite n'ajoute rien). Avec
     /// --years, ajoute plutôt un jeu de données volumineux : quatre conseils fictifs sur
-    /// ce nombre d'années (réunions, comptes rendus, décisions, actions, agenda).
+    /// ce nombre d'années (réunions, comptes rendus, décisions, actions, agenda, chartes).
     Demo {
         /// Nombre d'années d'historique à générer (de 1 à 30) ; dix années font environ
         /// 2 000 réunions, 20 000 décisions et 50 000 actions.

@@ -9,6 +9,11 @@
 //! avis requests (the contrat de ville's annual report every year). Each council has
 //! some 40 to 60 members over time: two collèges, parity among habitants, people
 //! leaving and being replaced, former members whose contact details were cleared.
+//! Each has its charter (one its règlement intérieur), from Quorum's template: adopted
+//! at its first plénière, revised every three to five years at a plénière (an article
+//! added, another reworded), each version adopted by a decision of that meeting and
+//! signed by most titulaires in office and by the town; one council is drafting its
+//! next revision.
 //!
 //! The minutes follow the real lifecycle (see `minutes.rs`): the compte rendu of a
 //! held meeting is adopted by a decision « adopté » on an `approbation_cr` item of the
@@ -36,6 +41,11 @@ use crate::calendar::{
     nth_weekday, DelayUnit, DemarcheStatus, EventKind, Frequency, ParticipationLevel, Recurrence,
     Scale,
 };
+use crate::charter::{
+    self, Charter, CharterTemplate, CharterVersion, Draft, DraftSectionRef, SectionKind,
+    SignatoryKind, Signature, VersionStatus,
+};
+use crate::charter_text::{body_to_text, parse_body, parse_charter_text};
 use crate::council::{ParticipationForm, QuorumBase, QuorumRule};
 use crate::db::{timestamp, Store};
 use crate::error::{Error, Result};
@@ -75,6 +85,8 @@ pub struct LargeDemoReport {
     pub actions: u32,
     /// Rows of the `events` table (a recurring event counts once).
     pub events: u32,
+    /// Versions of the councils' charters, adopted or in draft (one charter each).
+    pub charter_versions: u32,
 }
 
 impl LargeDemoReport {
@@ -89,6 +101,7 @@ impl LargeDemoReport {
             line("Décisions", self.decisions),
             line("Actions de suivi", self.actions),
             line("Événements", self.events),
+            line("Versions de charte", self.charter_versions),
         ]
         .join("\n")
     }
@@ -1510,6 +1523,8 @@ struct Gen {
     report: LargeDemoReport,
     /// Decisions, written after every agenda item: see [`write_decisions_last`].
     decisions: Vec<DecisionRow>,
+    /// Each council's charter, written after the decisions that adopted its versions.
+    charters: Vec<CharterPlan>,
 }
 
 /// A decision waiting to be written.
@@ -1529,12 +1544,15 @@ struct DecisionRow {
 impl Gen {
     /// The timestamp of a record written on `d` at `hour` (UTC).
     fn stamp(&self, d: NaiveDate, hour: u32) -> String {
-        let day = d.min(self.latest);
-        timestamp(
-            day.and_hms_opt(hour.min(23), 0, 0)
-                .unwrap_or_default()
-                .and_utc(),
-        )
+        timestamp(self.time(d, hour))
+    }
+
+    /// As [`Gen::stamp`], for the row structs of charter.rs.
+    fn time(&self, d: NaiveDate, hour: u32) -> chrono::DateTime<chrono::Utc> {
+        d.min(self.latest)
+            .and_hms_opt(hour.min(23), 0, 0)
+            .unwrap_or_default()
+            .and_utc()
     }
 
     fn phone(&mut self) -> String {
@@ -1666,6 +1684,7 @@ fn generate(
         latest: today.pred_opt().unwrap_or(today),
         report: LargeDemoReport::default(),
         decisions: Vec::new(),
+        charters: Vec::new(),
     };
     for (index, (spec, id)) in COUNCILS.iter().zip(council_ids).enumerate() {
         // One stream per council: a council's data does not depend on the others'.
@@ -1685,6 +1704,7 @@ fn generate(
         write_meetings(&mut g, &mut st, &ctx)?;
     }
     write_decisions_last(&mut g, &mut st)?;
+    write_charters(&mut g, tx)?;
     Ok(g.report)
 }
 
@@ -2420,6 +2440,8 @@ struct Plan {
     distributed_on: Option<NaiveDate>,
     adopted_on: Option<NaiveDate>,
     adopted_by: Option<Uuid>,
+    /// The version of the charter this plénière adopts, and the decision that does.
+    charter: Option<(u32, Uuid)>,
 }
 
 /// An item whose decision was deferred, waiting for the next meeting of its body.
@@ -2491,6 +2513,7 @@ fn schedule(g: &mut Gen, spec: &CouncilSpec) -> Vec<Plan> {
             distributed_on: None,
             adopted_on: None,
             adopted_by: None,
+            charter: None,
         })
         .collect()
 }
@@ -2560,6 +2583,7 @@ fn chain(g: &mut Gen, plans: &mut [Plan]) {
 fn write_meetings(g: &mut Gen, st: &mut Statements<'_>, ctx: &Ctx<'_>) -> Result<()> {
     let mut plans = schedule(g, ctx.spec);
     chain(g, &mut plans);
+    plan_charter(g, ctx, &mut plans);
     let mut queues: Vec<Vec<Deferred>> = (0..=Body::Publique.queue()).map(|_| Vec::new()).collect();
     for i in 0..plans.len() {
         write_meeting(g, st, ctx, &plans, i, &mut queues)?;
@@ -2577,6 +2601,8 @@ struct ItemPlan {
     approval: Option<usize>,
     deferred_from: Option<Uuid>,
     minutes: u32,
+    /// The charter version this item adopts, and the decision that does.
+    charter: Option<(u32, Uuid)>,
 }
 
 /// Votes of a counted vote among `voters`: mostly for when adopted, mostly against
@@ -2712,6 +2738,7 @@ fn write_meeting(
         approval: None,
         deferred_from: None,
         minutes: 0,
+        charter: None,
     };
     match p.body {
         Body::Pleniere => items.push(item(
@@ -2741,6 +2768,16 @@ fn write_meeting(
         it.id = a.item_id;
         it.approval = Some(k);
         it.deferred_from = a.deferred_from;
+        items.push(it);
+    }
+    if let Some((number, decision)) = p.charter {
+        let mut it = item(
+            charter_item_title(ctx, number),
+            ItemKind::Decision,
+            None,
+            ctx.holder(&in_office, MemberRole::Animateur).to_string(),
+        );
+        it.charter = Some((number, decision));
         items.push(it);
     }
     if !cancelled {
@@ -2805,6 +2842,7 @@ fn write_meeting(
             it.id = g.ids.next();
         }
         it.minutes = match it.kind {
+            _ if it.charter.is_some() => 20,
             ItemKind::ApprobationCr => 5,
             ItemKind::Information => 5 * g.rng.range(2, 4),
             _ => 5 * g.rng.range(4, 9),
@@ -2947,6 +2985,7 @@ fn write_meeting(
         let count = match it.topic {
             Some(_) => g.rng.range(2, 4) + u32::from(g.rng.chance(20)),
             None if it.kind == ItemKind::ApprobationCr || position == 0 => 0,
+            None if it.charter.is_some() => 1,
             None => g.rng.range(0, 2),
         };
         write_actions(
@@ -2968,6 +3007,9 @@ fn item_notes(
     present: u32,
 ) -> String {
     let rng = &mut g.rng;
+    if let Some((number, _)) = it.charter {
+        return charter_item_notes(&it.presenter, number, present);
+    }
     if let Some(k) = it.approval {
         return match p.approvals[k].decision {
             Some((_, Outcome::Reporte)) => "Le compte rendu n'a pas été diffusé à temps : son approbation est reportée à la prochaine réunion.".into(),
@@ -3068,7 +3110,23 @@ fn plan_decisions(
     let rng = &mut g.rng;
     let mut out: Vec<D> = Vec::new();
     let counted = |rng: &mut Rng, rejected: bool| Some(votes(rng, voters, rejected));
-    if let Some(k) = it.approval {
+    if let Some((number, id)) = it.charter {
+        out.push(D {
+            id,
+            text: format!(
+                "Le conseil citoyen adopte la version {number} de sa charte ; elle entre en vigueur ce jour et remplace la précédente."
+            ),
+            outcome: Outcome::Adopte,
+            vote: VoteMode::Scrutin,
+            counts: counted(rng, false),
+            amounts: None,
+            dissent: "",
+        });
+        if number == 1 {
+            out[0].text =
+                "Le conseil citoyen adopte sa charte ; elle entre en vigueur ce jour.".into();
+        }
+    } else if let Some(k) = it.approval {
         let a = &p.approvals[k];
         if let Some((id, outcome)) = a.decision {
             let date = format::date(plans[a.target].date);
@@ -3282,6 +3340,9 @@ fn write_actions(
     for n in 0..count as usize {
         let description = match (topic, picks.get(n)) {
             (Some(t), Some(&a)) => fill.apply(t.actions[a]),
+            _ if it.charter.is_some() => {
+                "Faire signer la charte aux membres absents et l'afficher au local".to_string()
+            }
             _ => GENERIC_ACTIONS[(n + it.id.as_bytes()[0] as usize) % GENERIC_ACTIONS.len()]
                 .to_string(),
         };
@@ -3354,6 +3415,350 @@ fn write_actions(
             updated,
         ])?;
         g.report.actions += 1;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------
+// Charters
+// ---------------------------------------------------------------------------------
+
+/// A change a council makes to its charter, in the order councils make them: the
+/// version after the first takes the first, the next one the second too, and so on.
+struct Revision {
+    /// The lineage key of the new article (stable across later versions).
+    key: &'static str,
+    /// The new article goes after the first article whose title holds this (in lower
+    /// case), before the annexes when none does.
+    after: &'static str,
+    title: &'static str,
+    body: &'static str,
+    /// A sentence added to the first article whose title holds the first text.
+    amend: Option<(&'static str, &'static str)>,
+}
+
+const REVISIONS: [Revision; 4] = [
+    Revision {
+        key: "jeunes",
+        after: "absences",
+        title: "Place des jeunes",
+        body: "Le conseil citoyen invite les jeunes du quartier, de 16 à 25\u{a0}ans, à au moins deux réunions par an.\n\n\
+               1° Un membre du conseil est référent « jeunesse ».\n\
+               2° Les propositions des jeunes sont inscrites à l'ordre du jour de la réunion suivante.",
+        amend: Some((
+            "absences",
+            "Une absence pour raison de santé, de travail ou de famille est toujours excusée.",
+        )),
+    },
+    Revision {
+        key: "distance",
+        after: "réunions",
+        title: "Réunions à distance",
+        body: "Un membre empêché peut suivre une réunion par téléphone ou en visioconférence ; il est alors compté présent pour le quorum. Le lien est envoyé avec la convocation.\n\n\
+               Les votes à bulletin secret ne se font qu'en présence des membres.",
+        amend: None,
+    },
+    Revision {
+        key: "images",
+        after: "communication",
+        title: "Photographies et réseaux sociaux",
+        body: "Le conseil citoyen tient un panneau d'affichage au local et une page d'information. Une photographie où l'on reconnaît une personne n'est publiée qu'avec son accord écrit ; cet accord peut être retiré à tout moment.",
+        amend: Some((
+            "comptes rendus",
+            "Un résumé du compte rendu, en quelques lignes faciles à lire, est affiché au local.",
+        )),
+    },
+    Revision {
+        key: "langues",
+        after: "comptes rendus",
+        title: "Langues et accessibilité",
+        body: "Sur demande, la convocation et le compte rendu sont lus à voix haute ou traduits par un membre ou un partenaire. Les réunions se tiennent dans des salles accessibles aux personnes à mobilité réduite.",
+        amend: None,
+    },
+];
+
+/// Who signs for the town, per council: name and quality.
+const TOWN_SIGNATORIES: [(&str, &str); 4] = [
+    (
+        "Isabelle Marchand",
+        "Adjointe au maire chargée de la politique de la ville",
+    ),
+    (
+        "Karim Bensaïd",
+        "Adjoint au maire chargé de la cohésion sociale",
+    ),
+    ("Sophie Lemaire", "Adjointe au maire chargée des quartiers"),
+    (
+        "Thierry Nguyen",
+        "Conseiller municipal délégué à la politique de la ville",
+    ),
+];
+
+/// One version adopted at a plénière.
+struct CharterAdoption {
+    date: NaiveDate,
+    decision: Uuid,
+    /// The titulaires who signed it, that evening.
+    signers: Vec<Uuid>,
+}
+
+/// A council's charter, written after the decisions (see [`write_charters`]).
+struct CharterPlan {
+    index: usize,
+    council_id: Uuid,
+    council_name: &'static str,
+    commune: &'static str,
+    template: CharterTemplate,
+    adoptions: Vec<CharterAdoption>,
+    /// A revision being drafted: its version is a brouillon.
+    draft: bool,
+}
+
+/// The council's charter: adopted at its first plénière held, revised every three to
+/// five years at a plénière, each version signed by most titulaires in office and by
+/// the town; the first council is drafting its next revision. Sets the `charter` of
+/// the plans concerned.
+fn plan_charter(g: &mut Gen, ctx: &Ctx<'_>, plans: &mut [Plan]) {
+    let template = if ctx.index == 1 {
+        CharterTemplate::ReglementInterieur
+    } else {
+        CharterTemplate::CharteParticipation
+    };
+    let mut adoptions = Vec::new();
+    let mut next = g.start;
+    while adoptions.len() <= REVISIONS.len() {
+        let Some(i) = (0..plans.len()).find(|&i| {
+            plans[i].body == Body::Pleniere
+                && plans[i].status == MeetingStatus::Tenue
+                && plans[i].date >= next
+        }) else {
+            break;
+        };
+        let number = adoptions.len() as u32 + 1;
+        let decision = g.ids.next();
+        plans[i].charter = Some((number, decision));
+        let date = plans[i].date;
+        let signers = ctx
+            .members
+            .iter()
+            .filter(|m| m.status == MemberStatus::Titulaire && m.active_on(date))
+            .filter(|_| g.rng.chance(75))
+            .map(|m| m.id)
+            .collect();
+        adoptions.push(CharterAdoption {
+            date,
+            decision,
+            signers,
+        });
+        next = shift(date, 365 * i64::from(g.rng.range(3, 5)));
+    }
+    let draft = ctx.index == 0 && adoptions.len() <= REVISIONS.len();
+    g.charters.push(CharterPlan {
+        index: ctx.index,
+        council_id: ctx.id,
+        council_name: ctx.spec.name,
+        commune: ctx.spec.commune,
+        template,
+        adoptions,
+        draft,
+    });
+}
+
+/// « Adoption de la charte de participation », « Révision du règlement intérieur :
+/// version 2 ».
+fn charter_item_title(ctx: &Ctx<'_>, number: u32) -> String {
+    let name = if ctx.index == 1 {
+        "du règlement intérieur"
+    } else {
+        "de la charte de participation"
+    };
+    if number == 1 {
+        format!("Adoption {name}")
+    } else {
+        format!("Révision {name} : version {number}")
+    }
+}
+
+fn charter_item_notes(presenter: &str, number: u32, present: u32) -> String {
+    let who = if presenter.is_empty() {
+        "L'animatrice"
+    } else {
+        presenter
+    };
+    if number == 1 {
+        format!(
+            "{who} rappelle que le texte a été préparé en trois ateliers ouverts à tous les habitants, puis relu article par article. Les {present} membres présents l'examinent une dernière fois.\n\nLe texte est adopté, puis signé en séance par les membres présents et par la mairie."
+        )
+    } else {
+        format!(
+            "{who} présente les changements de la version {number}, discutés en comité d'animation. Chaque article modifié est lu à voix haute ; les {present} membres présents posent leurs questions.\n\nLa nouvelle version est adoptée et signée en séance ; elle remplace la précédente."
+        )
+    }
+}
+
+/// Applies `r` to the sections of a version, with their lineage keys.
+fn revise(sections: &mut Vec<(String, DraftSectionRef)>, r: &Revision) {
+    let article_with = |sections: &[(String, DraftSectionRef)], word: &str| {
+        sections
+            .iter()
+            .position(|(_, d)| d.0 == SectionKind::Article && d.1.to_lowercase().contains(word))
+    };
+    if let Some((word, sentence)) = r.amend {
+        if let Some(at) = article_with(sections, word) {
+            let text = body_to_text(&sections[at].1 .2);
+            sections[at].1 .2 = parse_body(&format!("{text}\n\n{sentence}"));
+        }
+    }
+    let at = article_with(sections, r.after)
+        .map(|at| at + 1)
+        .or_else(|| sections.iter().position(|(_, d)| d.0 == SectionKind::Annex))
+        .unwrap_or(sections.len());
+    sections.insert(
+        at,
+        (
+            r.key.to_string(),
+            (
+                SectionKind::Article,
+                r.title.into(),
+                parse_body(r.body),
+                None,
+            ),
+        ),
+    );
+}
+
+/// Writes the charters planned by [`plan_charter`], through charter.rs's own row
+/// writers, once the decisions that adopted them are in (a version refers to its
+/// decision).
+fn write_charters(g: &mut Gen, tx: &Transaction<'_>) -> Result<()> {
+    for plan in std::mem::take(&mut g.charters) {
+        let Some(first) = plan.adoptions.first() else {
+            continue;
+        };
+        let key = |name: &str| g.ids.named(&format!("charter/{}/{name}", plan.index));
+        let kind = plan.template.kind();
+        let draft = Draft::from_parsed(&parse_charter_text(plan.template.text()), kind.label());
+        let charter_id = key("charter");
+        let created = g.time(shift(first.date, -45), 10);
+        let last = plan.adoptions.last().map_or(first.date, |a| a.date);
+        charter::save(
+            tx,
+            &Charter {
+                id: charter_id,
+                council_id: plan.council_id,
+                kind,
+                created_at: created,
+                updated_at: g.time(last, 21),
+            },
+        )?;
+        let mut sections: Vec<(String, DraftSectionRef)> = draft
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (format!("s{i}"), d.clone()))
+            .collect();
+        let versions = plan.adoptions.len() + usize::from(plan.draft);
+        for n in 1..=versions {
+            if n > 1 {
+                revise(&mut sections, &REVISIONS[n - 2]);
+            }
+            let adoption = plan.adoptions.get(n - 1);
+            let (status, written, updated) = match adoption {
+                Some(a) if n == plan.adoptions.len() => {
+                    (VersionStatus::Adoptee, shift(a.date, -30), a.date)
+                }
+                Some(a) => (VersionStatus::Remplacee, shift(a.date, -30), a.date),
+                None => (
+                    VersionStatus::Brouillon,
+                    shift(g.today, -40),
+                    shift(g.today, -3),
+                ),
+            };
+            let (written, updated) = (g.time(written, 10), g.time(updated, 21));
+            let version_id = key(&format!("v{n}"));
+            charter::save_version(
+                tx,
+                &CharterVersion {
+                    id: version_id,
+                    charter_id,
+                    number: n as u32,
+                    status,
+                    title: format!("{} — {}", draft.title, plan.council_name),
+                    preamble: draft.preamble.clone(),
+                    based_on_number: (n > 1).then(|| n as u32 - 1),
+                    origin: if n == 1 {
+                        format!("Modèle Quorum : {}", kind.label())
+                    } else {
+                        String::new()
+                    },
+                    adopted_by_decision_id: adoption.map(|a| a.decision),
+                    adopted_on: adoption.map(|a| a.date),
+                    created_at: written,
+                    updated_at: updated,
+                },
+            )?;
+            for (position, (lineage, d)) in sections.iter().enumerate() {
+                charter::save_section(
+                    tx,
+                    &charter::Section {
+                        id: key(&format!("v{n}/{lineage}")),
+                        version_id,
+                        lineage: key(lineage),
+                        kind: d.0,
+                        position: position as u32,
+                        title: d.1.clone(),
+                        body: d.2.clone(),
+                        generated: d.3,
+                        created_at: written,
+                        updated_at: updated,
+                    },
+                )?;
+            }
+            let Some(a) = adoption else { continue };
+            let signature =
+                |id: Uuid, kind, member_id, organisation: String, name, quality| Signature {
+                    id,
+                    version_id,
+                    kind,
+                    member_id,
+                    organisation,
+                    name,
+                    quality,
+                    place: plan.commune.to_string(),
+                    signed_on: Some(a.date),
+                    created_at: updated,
+                    updated_at: updated,
+                };
+            for member in &a.signers {
+                charter::save_signature(
+                    tx,
+                    &signature(
+                        key(&format!("v{n}/signature/{member}")),
+                        SignatoryKind::Membre,
+                        Some(*member),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                    ),
+                )?;
+            }
+            charter::save_signature(
+                tx,
+                &signature(
+                    key(&format!("v{n}/signature/mairie")),
+                    SignatoryKind::Partenaire,
+                    None,
+                    format!("Mairie de {}", plan.commune),
+                    TOWN_SIGNATORIES[plan.index % TOWN_SIGNATORIES.len()]
+                        .0
+                        .into(),
+                    TOWN_SIGNATORIES[plan.index % TOWN_SIGNATORIES.len()]
+                        .1
+                        .into(),
+                ),
+            )?;
+        }
+        g.report.charter_versions += versions as u32;
     }
     Ok(())
 }

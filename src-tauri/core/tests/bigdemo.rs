@@ -10,9 +10,11 @@ use chrono::{Datelike, Months, NaiveDate};
 use common::*;
 use quorum_core::bigdemo::{LargeDemoOptions, LargeDemoReport};
 use quorum_core::calendar::CalendarFilter;
-use quorum_core::meeting::{ItemKind, Meeting, MeetingStatus, MinutesStatus};
+use quorum_core::charter::{CharterKind, SignatoryKind, VersionStatus};
+use quorum_core::meeting::{ItemKind, Meeting, MeetingKind, MeetingStatus, MinutesStatus};
 use quorum_core::meeting_docs::MeetingDocument;
 use quorum_core::member::{College, Sex};
+use quorum_core::search::SearchKind;
 use quorum_core::{ErrorCode, Store};
 use std::collections::HashSet;
 use std::time::Instant;
@@ -262,6 +264,119 @@ fn the_domain_reads_the_generated_councils() {
 
 /// Every held meeting's minutes are adopted by a decision « adopté » of a later
 /// meeting, as `apply_adoption` records it, except the last one or two.
+/// Each council has its charter (the second its règlement intérieur): adopted at its
+/// first plénière held, revised at later plénières, every version kept with its
+/// decision and signatures; the first council is drafting its next revision. The
+/// domain reads, compares, prints and finds them as it does any charter.
+#[test]
+fn each_council_has_its_charter_adopted_and_revised_at_plenieres() {
+    let dir = DataDir::new();
+    let mut store = dir.open();
+    let report = generate(&mut store, 9, 1905);
+    check_database(&store);
+    let mut versions_seen = 0;
+    let (mut reglements, mut drafts) = (0, 0);
+    for (council, name) in councils(&mut store) {
+        let charters = store.list_charters(council).unwrap();
+        assert_eq!(charters.len(), 1, "{name}");
+        let summary = &charters[0];
+        reglements += usize::from(summary.charter.kind == CharterKind::ReglementInterieur);
+        drafts += usize::from(summary.draft().is_some());
+        let versions = &summary.versions;
+        versions_seen += versions.len() as u32;
+        // Nine years: adopted, then revised every three to five years.
+        let adopted: Vec<_> = versions
+            .iter()
+            .filter(|v| v.status != VersionStatus::Brouillon)
+            .collect();
+        assert!((2..=4).contains(&adopted.len()), "{name}: {versions:?}");
+        assert_eq!(
+            versions.iter().map(|v| v.number).collect::<Vec<_>>(),
+            (1..=versions.len() as u32).collect::<Vec<_>>()
+        );
+        let in_force = summary.in_force().unwrap();
+        assert_eq!(in_force.number, adopted.len() as u32, "{name}");
+        assert!(adopted[..adopted.len() - 1]
+            .iter()
+            .all(|v| v.status == VersionStatus::Remplacee));
+
+        let meetings = store.list_meetings(council).unwrap();
+        let mut previous: Option<NaiveDate> = None;
+        for v in &adopted {
+            let detail = store
+                .get_charter(summary.charter.id, Some(v.number))
+                .unwrap();
+            // Adopted by a decision of a plénière held that day, on its own item.
+            let adoption = detail.adoption.as_ref().unwrap();
+            assert_eq!(Some(adoption.meeting_date), v.adopted_on);
+            let meeting = meetings
+                .iter()
+                .find(|m| m.id == adoption.meeting_id)
+                .unwrap();
+            assert_eq!(meeting.kind, MeetingKind::Pleniere);
+            assert_eq!(meeting.status, MeetingStatus::Tenue);
+            assert!(
+                adoption.decision_text.contains("adopte"),
+                "{}",
+                adoption.decision_text
+            );
+            let items = store.meeting_detail(meeting.id).unwrap().items;
+            assert!(
+                items.iter().any(|i| i.item.title.contains("charte")
+                    || i.item.title.contains("règlement intérieur")),
+                "{name}: {:?}",
+                items.iter().map(|i| &i.item.title).collect::<Vec<_>>()
+            );
+            if let Some(before) = previous {
+                let years = (meeting.date - before).num_days() as f64 / 365.25;
+                assert!((2.9..6.0).contains(&years), "{name}: {years:.1} years");
+            }
+            previous = Some(meeting.date);
+            // Signed by members in office that day, and by the town.
+            assert!(detail.signatures.len() >= 4, "{name} v{}", v.number);
+            assert!(detail
+                .signatures
+                .iter()
+                .any(|s| s.signature.kind == SignatoryKind::Partenaire));
+            for s in &detail.signatures {
+                assert_eq!(s.signature.signed_on, v.adopted_on);
+                if let Some(member) = s.signature.member_id {
+                    let m = store.get_member(member).unwrap();
+                    assert_eq!(m.council_id, council);
+                    assert!(m.entry_date <= Some(meeting.date), "{name}: {m:?}");
+                }
+            }
+            assert!(detail.articles().count() >= 14);
+        }
+        // Each revision adds an article and may reword another.
+        let diff = store
+            .compare_charter_versions(summary.charter.id, 1, 2)
+            .unwrap();
+        assert!(diff.counts.added >= 1, "{name}: {:?}", diff.counts);
+        let pdf = store.charter_pdf(summary.charter.id, None).unwrap();
+        assert!(pdf.starts_with(b"%PDF"));
+    }
+    assert_eq!((reglements, drafts), (1, 1));
+    assert_eq!(report.charter_versions, versions_seen);
+    // Searched as any charter: an article added by the first revision is found in the
+    // version in force only.
+    let (council, _) = councils(&mut store)[0].clone();
+    let found = store.search(council, "place des jeunes", 10).unwrap();
+    let sections: Vec<_> = found
+        .groups
+        .iter()
+        .filter(|g| g.kind == SearchKind::CharterSection)
+        .flat_map(|g| &g.hits)
+        .collect();
+    assert_eq!(sections.len(), 1, "{found:?}");
+    let newest = store.list_charters(council).unwrap()[0]
+        .versions
+        .iter()
+        .map(|v| v.number)
+        .max();
+    assert_eq!(sections[0].charter_version, newest);
+}
+
 #[test]
 fn minutes_are_adopted_by_the_next_meeting_except_the_last_ones() {
     let dir = DataDir::new();
