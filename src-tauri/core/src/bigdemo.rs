@@ -3433,8 +3433,9 @@ struct Revision {
     after: &'static str,
     title: &'static str,
     body: &'static str,
-    /// A sentence added to the first article whose title holds the first text.
-    amend: Option<(&'static str, &'static str)>,
+    /// In the first article whose title holds the first text, the second replaced by
+    /// the third (once).
+    amend: Option<(&'static str, &'static str, &'static str)>,
 }
 
 const REVISIONS: [Revision; 4] = [
@@ -3445,10 +3446,8 @@ const REVISIONS: [Revision; 4] = [
         body: "Le conseil citoyen invite les jeunes du quartier, de 16 à 25\u{a0}ans, à au moins deux réunions par an.\n\n\
                1° Un membre du conseil est référent « jeunesse ».\n\
                2° Les propositions des jeunes sont inscrites à l'ordre du jour de la réunion suivante.",
-        amend: Some((
-            "absences",
-            "Une absence pour raison de santé, de travail ou de famille est toujours excusée.",
-        )),
+        // Both templates: « trois absences non excusées », « à trois réunions de suite ».
+        amend: Some(("absences", "trois", "quatre")),
     },
     Revision {
         key: "distance",
@@ -3463,10 +3462,7 @@ const REVISIONS: [Revision; 4] = [
         after: "communication",
         title: "Photographies et réseaux sociaux",
         body: "Le conseil citoyen tient un panneau d'affichage au local et une page d'information. Une photographie où l'on reconnaît une personne n'est publiée qu'avec son accord écrit ; cet accord peut être retiré à tout moment.",
-        amend: Some((
-            "comptes rendus",
-            "Un résumé du compte rendu, en quelques lignes faciles à lire, est affiché au local.",
-        )),
+        amend: Some(("comptes rendus", "dans les 15 jours", "dans les 10 jours")),
     },
     Revision {
         key: "langues",
@@ -3603,10 +3599,10 @@ fn revise(sections: &mut Vec<(String, DraftSectionRef)>, r: &Revision) {
             .iter()
             .position(|(_, d)| d.0 == SectionKind::Article && d.1.to_lowercase().contains(word))
     };
-    if let Some((word, sentence)) = r.amend {
+    if let Some((word, from, to)) = r.amend {
         if let Some(at) = article_with(sections, word) {
             let text = body_to_text(&sections[at].1 .2);
-            sections[at].1 .2 = parse_body(&format!("{text}\n\n{sentence}"));
+            sections[at].1 .2 = parse_body(&text.replacen(from, to, 1));
         }
     }
     let at = article_with(sections, r.after)

@@ -11,6 +11,7 @@ use common::*;
 use quorum_core::bigdemo::{LargeDemoOptions, LargeDemoReport};
 use quorum_core::calendar::CalendarFilter;
 use quorum_core::charter::{CharterKind, SignatoryKind, VersionStatus};
+use quorum_core::charter_diff::SectionChange;
 use quorum_core::meeting::{ItemKind, Meeting, MeetingKind, MeetingStatus, MinutesStatus};
 use quorum_core::meeting_docs::MeetingDocument;
 use quorum_core::member::{College, Sex};
@@ -348,11 +349,25 @@ fn each_council_has_its_charter_adopted_and_revised_at_plenieres() {
             }
             assert!(detail.articles().count() >= 14);
         }
-        // Each revision adds an article and may reword another.
+        // The first revision adds an article and rewords the one on absences.
         let diff = store
             .compare_charter_versions(summary.charter.id, 1, 2)
             .unwrap();
-        assert!(diff.counts.added >= 1, "{name}: {:?}", diff.counts);
+        assert_eq!(
+            (diff.counts.added, diff.counts.modified, diff.counts.removed),
+            (1, 1, 0),
+            "{name}: {:?}",
+            diff.counts
+        );
+        let reworded = diff
+            .sections
+            .iter()
+            .find(|s| s.change == SectionChange::Modified)
+            .unwrap();
+        assert!(
+            reworded.to_heading.as_deref().unwrap().contains("Absences"),
+            "{reworded:?}"
+        );
         let pdf = store.charter_pdf(summary.charter.id, None).unwrap();
         assert!(pdf.starts_with(b"%PDF"));
     }
