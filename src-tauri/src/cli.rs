@@ -74,6 +74,7 @@ pub enum Command {
     /// Cherche dans un conseil : membres, réunions, comptes rendus, décisions, actions,
     /// chartes, agenda (sans tenir compte des accents ni des majuscules).
     Search {
+        /// L'identifiant du conseil (voir « quorum council list »).
         #[arg(value_name = "CONSEIL")]
         council_id: uuid::Uuid,
         /// Les mots cherchés (le dernier peut être un début de mot).
@@ -98,6 +99,7 @@ pub enum CouncilCommand {
     /// L'accueil d'un conseil : prochaines réunions, comptes rendus à adopter, actions
     /// ouvertes et en retard, avis à rendre, points d'attention, dernière sauvegarde.
     Home {
+        /// L'identifiant du conseil (voir « quorum council list »).
         #[arg(value_name = "CONSEIL")]
         council_id: uuid::Uuid,
         /// Le jour considéré comme aujourd'hui (AAAA-MM-JJ), pour préparer une réunion à l'avance.
@@ -110,6 +112,7 @@ pub enum CouncilCommand {
 pub enum MeetingCommand {
     /// Liste les réunions d'un conseil (les plus récentes d'abord) avec leur identifiant.
     List {
+        /// L'identifiant du conseil (voir « quorum council list »).
         #[arg(value_name = "CONSEIL")]
         council_id: uuid::Uuid,
     },
@@ -127,6 +130,7 @@ pub enum BackupCommand {
     List,
     /// Remplace la base par une sauvegarde ; la base actuelle est d'abord mise de côté.
     Restore {
+        /// La sauvegarde à restaurer (voir « quorum backup list »).
         #[arg(value_name = "FICHIER")]
         file: PathBuf,
     },
@@ -136,14 +140,17 @@ pub enum BackupCommand {
 pub enum ArchiveCommand {
     /// Écrit toutes les données d'un conseil dans un seul fichier (.quorum).
     Export {
+        /// L'identifiant du conseil (voir « quorum council list »).
         #[arg(value_name = "CONSEIL")]
         council_id: uuid::Uuid,
+        /// Fichier d'archive à écrire (.quorum).
         #[arg(short, long, value_name = "FICHIER")]
         output: PathBuf,
     },
     /// Fusionne une archive de passation (le plus récent l'emporte, fiche par fiche)
     /// et affiche les conflits.
     Import {
+        /// L'archive de passation (.quorum) à fusionner.
         #[arg(value_name = "FICHIER")]
         file: PathBuf,
     },
@@ -153,11 +160,13 @@ pub enum ArchiveCommand {
 pub enum MemberCommand {
     /// Liste les membres d'un conseil (anciens compris) avec leur identifiant.
     List {
+        /// L'identifiant du conseil (voir « quorum council list »).
         #[arg(value_name = "CONSEIL")]
         council_id: uuid::Uuid,
     },
     /// Tout ce que Quorum enregistre sur un membre (droit d'accès) : JSON et/ou PDF.
     Export {
+        /// L'identifiant du membre (voir « quorum member list CONSEIL »).
         #[arg(value_name = "MEMBRE")]
         member_id: uuid::Uuid,
         /// Fichier JSON à écrire (par défaut : la sortie standard, sauf si --pdf est donné).
@@ -169,11 +178,13 @@ pub enum MemberCommand {
     },
     /// Efface le téléphone, le courriel et l'adresse d'un membre (le nom reste).
     ClearContacts {
+        /// L'identifiant du membre (voir « quorum member list CONSEIL »).
         #[arg(value_name = "MEMBRE")]
         member_id: uuid::Uuid,
     },
     /// Anonymise un membre sorti du conseil : les comptes rendus passés diront « Membre anonymisé ».
     Anonymise {
+        /// L'identifiant du membre (voir « quorum member list CONSEIL »).
         #[arg(value_name = "MEMBRE")]
         member_id: uuid::Uuid,
     },
@@ -183,13 +194,16 @@ pub enum MemberCommand {
 pub enum CharterCommand {
     /// Liste les chartes d'un conseil, avec leurs versions et leur identifiant.
     List {
+        /// L'identifiant du conseil (voir « quorum council list »).
         #[arg(value_name = "CONSEIL")]
         council_id: uuid::Uuid,
     },
     /// Crée une charte (version 1, en projet) à partir d'un texte brut (.txt).
     Import {
+        /// L'identifiant du conseil (voir « quorum council list »).
         #[arg(value_name = "CONSEIL")]
         council_id: uuid::Uuid,
+        /// Le texte de la charte (.txt).
         #[arg(value_name = "FICHIER")]
         file: PathBuf,
         /// charte-participation, charte-fonctionnement ou reglement-interieur
@@ -203,15 +217,19 @@ pub enum CharterCommand {
 pub enum CalendarCommand {
     /// Affiche l'agenda d'un conseil sur une période (par défaut : les 30 prochains jours).
     List {
+        /// L'identifiant du conseil (voir « quorum council list »).
         #[arg(value_name = "CONSEIL")]
         council_id: uuid::Uuid,
+        /// Premier jour (JJ/MM/AAAA ou AAAA-MM-JJ ; par défaut : aujourd'hui).
         #[arg(long, value_name = "DATE")]
         from: Option<String>,
+        /// Dernier jour (par défaut : 30 jours après le premier).
         #[arg(long, value_name = "DATE")]
         to: Option<String>,
     },
     /// Liste les démarches de concertation d'un conseil, avec leurs phases.
     Demarches {
+        /// L'identifiant du conseil (voir « quorum council list »).
         #[arg(value_name = "CONSEIL")]
         council_id: uuid::Uuid,
     },
@@ -237,6 +255,7 @@ impl From<KindArg> for quorum_core::charter::CharterKind {
 
 #[derive(clap::Args, Debug)]
 pub struct MeetingPdfArgs {
+    /// L'identifiant de la réunion (voir « quorum meeting list CONSEIL »).
     #[arg(value_name = "REUNION")]
     meeting_id: uuid::Uuid,
     /// Fichier PDF à écrire.
@@ -256,6 +275,7 @@ pub enum PdfCommand {
     Decisions(MeetingPdfArgs),
     /// Le registre des décisions d'un conseil sur une période.
     DecisionsRegister {
+        /// L'identifiant du conseil (voir « quorum council list »).
         #[arg(value_name = "CONSEIL")]
         council_id: uuid::Uuid,
         /// Première date incluse (JJ/MM/AAAA ou AAAA-MM-JJ).
@@ -264,55 +284,70 @@ pub enum PdfCommand {
         /// Dernière date incluse.
         #[arg(long, value_name = "DATE")]
         to: Option<String>,
+        /// Fichier PDF à écrire.
         #[arg(short, long, value_name = "FICHIER")]
         output: PathBuf,
     },
     /// Une charte : page de titre, sommaire, articles, annexes, page de signatures.
     Charter {
+        /// L'identifiant de la charte (voir « quorum charter list CONSEIL »).
         #[arg(value_name = "CHARTE")]
         charter_id: uuid::Uuid,
         /// Numéro de version (par défaut : le projet en cours, sinon la version en vigueur).
         #[arg(long, value_name = "N")]
         version: Option<u32>,
+        /// Fichier PDF à écrire.
         #[arg(short, long, value_name = "FICHIER")]
         output: PathBuf,
     },
     /// Un mois du calendrier sur une page A4 à l'italienne, pour le panneau d'affichage.
     Calendar {
+        /// L'identifiant du conseil (voir « quorum council list »).
         #[arg(value_name = "CONSEIL")]
         council_id: uuid::Uuid,
         /// Le mois, sous la forme AAAA-MM (par exemple 2026-03).
         #[arg(long, value_name = "AAAA-MM")]
         month: String,
+        /// Fichier PDF à écrire.
         #[arg(short, long, value_name = "FICHIER")]
         output: PathBuf,
     },
     /// L'agenda d'une période, jour par jour.
     Agenda {
+        /// L'identifiant du conseil (voir « quorum council list »).
         #[arg(value_name = "CONSEIL")]
         council_id: uuid::Uuid,
+        /// Premier jour de la période (JJ/MM/AAAA ou AAAA-MM-JJ).
         #[arg(long, value_name = "DATE")]
         from: String,
+        /// Dernier jour de la période.
         #[arg(long, value_name = "DATE")]
         to: String,
+        /// Fichier PDF à écrire.
         #[arg(short, long, value_name = "FICHIER")]
         output: PathBuf,
     },
     /// Le déroulé d'une démarche de concertation : ses phases et ses événements.
     Timeline {
+        /// L'identifiant de la démarche (voir « quorum calendar demarches CONSEIL »).
         #[arg(value_name = "DEMARCHE")]
         demarche_id: uuid::Uuid,
+        /// Fichier PDF à écrire.
         #[arg(short, long, value_name = "FICHIER")]
         output: PathBuf,
     },
     /// La comparaison de deux versions d'une charte, article par article.
     CharterDiff {
+        /// L'identifiant de la charte (voir « quorum charter list CONSEIL »).
         #[arg(value_name = "CHARTE")]
         charter_id: uuid::Uuid,
+        /// La version de départ (la plus ancienne, en général).
         #[arg(long, value_name = "N")]
         from: u32,
+        /// La version d'arrivée.
         #[arg(long, value_name = "M")]
         to: u32,
+        /// Fichier PDF à écrire.
         #[arg(short, long, value_name = "FICHIER")]
         output: PathBuf,
     },
@@ -331,6 +366,7 @@ pub enum ExportCommand {
     },
     /// Le calendrier d'un conseil (ou d'une démarche) au format iCalendar (.ics).
     Ics {
+        /// L'identifiant du conseil (voir « quorum council list »).
         #[arg(value_name = "CONSEIL")]
         council_id: uuid::Uuid,
         /// Seulement les événements de cette démarche.
@@ -346,14 +382,17 @@ pub enum ExportCommand {
 pub enum ImportCommand {
     /// Fusionne un export JSON de Quorum (par identifiant ; le plus récent l'emporte).
     Json {
+        /// Le fichier JSON exporté par Quorum.
         #[arg(value_name = "FICHIER")]
         file: PathBuf,
     },
     /// Ajoute au calendrier d'un conseil les événements d'un fichier iCalendar (.ics) ;
     /// l'importer de nouveau met à jour sans doublon.
     Ics {
+        /// L'identifiant du conseil (voir « quorum council list »).
         #[arg(value_name = "CONSEIL")]
         council_id: uuid::Uuid,
+        /// Le fichier iCalendar (.ics) à importer.
         #[arg(value_name = "FICHIER")]
         file: PathBuf,
     },

@@ -222,6 +222,31 @@ mod tests {
         );
     }
 
+    /// Every command and every argument says what it is: `<CONSEIL>` alone does not
+    /// tell where to find a council's identifier.
+    #[test]
+    fn every_command_and_argument_is_explained() {
+        fn walk(command: &Command, path: &str, missing: &mut Vec<String>) {
+            for arg in command.get_arguments() {
+                if arg.get_help().is_none() {
+                    missing.push(format!("{path} {}", arg.get_id()));
+                }
+            }
+            for sub in command.get_subcommands() {
+                let path = format!("{path} {}", sub.get_name());
+                if sub.get_about().is_none() {
+                    missing.push(path.clone());
+                }
+                walk(sub, &path, missing);
+            }
+        }
+        let mut root = command();
+        root.build();
+        let mut missing = Vec::new();
+        walk(&root, "quorum", &mut missing);
+        assert!(missing.is_empty(), "without help: {missing:#?}");
+    }
+
     #[test]
     fn help_is_in_french_at_every_level() {
         let mut root = command();
