@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { BIN, axeViolations, chooseRadio, clickButton, fill, heading, launch, screenshot, startDriver } from "./harness.mjs";
 
 const COUNCIL = "Conseil citoyen des Tilleuls";
-const TITLE = `Règlement intérieur du conseil citoyen — ${COUNCIL}`;
+const TITLE = "Règlement intérieur du conseil citoyen des Tilleuls";
 const DECISION = "Le règlement intérieur du conseil citoyen est adopté.";
 let driver;
 let browser;

@@ -3679,7 +3679,7 @@ fn write_charters(g: &mut Gen, tx: &Transaction<'_>) -> Result<()> {
                     charter_id,
                     number: n as u32,
                     status,
-                    title: format!("{} — {}", draft.title, plan.council_name),
+                    title: charter::titled_for(&draft.title, plan.council_name),
                     preamble: draft.preamble.clone(),
                     based_on_number: (n > 1).then(|| n as u32 - 1),
                     origin: if n == 1 {

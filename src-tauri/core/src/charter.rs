@@ -903,6 +903,27 @@ fn renumber(tx: &Transaction<'_>, sections: &mut [Section]) -> Result<()> {
 // From imported text to stored sections
 // ---------------------------------------------------------------------------------
 
+/// A template's title made the council's own: « Charte de participation du conseil
+/// citoyen » for the « Conseil citoyen des Tilleuls » is « Charte de participation du
+/// conseil citoyen des Tilleuls »; for a council named otherwise (« Table de quartier
+/// de la Croix-Rousseau »), its name follows a dash.
+pub(crate) fn titled_for(title: &str, council_name: &str) -> String {
+    const COUNCIL: &str = "conseil citoyen";
+    let name = council_name.trim();
+    if name.is_empty() || title.contains(name) {
+        return title.to_string();
+    }
+    let named = name
+        .get(..COUNCIL.len())
+        .filter(|start| start.eq_ignore_ascii_case(COUNCIL))
+        .map(|_| &name[COUNCIL.len()..])
+        .filter(|rest| rest.starts_with(' '));
+    match named {
+        Some(rest) if title.to_lowercase().ends_with(COUNCIL) => format!("{title}{rest}"),
+        _ => format!("{title} — {name}"),
+    }
+}
+
 /// What an import or a template becomes: a title, a preamble and flat sections.
 /// Nested parts (a « Chapitre » inside a « TITRE ») are laid flat, in order; an
 /// « Annexe » part becomes an annex; its articles stay articles after it.
@@ -1113,10 +1134,7 @@ impl Store {
             let council = council::get(tx, council_id)?;
             let parsed = charter_text::parse_charter_text(template.text());
             let mut draft = Draft::from_parsed(&parsed, template.kind().label());
-            // « Charte de participation du conseil citoyen » → « … du conseil citoyen X ».
-            if !draft.title.contains(&council.name) {
-                draft.title = format!("{} — {}", draft.title, council.name);
-            }
+            draft.title = titled_for(&draft.title, &council.name);
             let origin = format!("Modèle Quorum : {}", template.kind().label());
             let v = insert_draft(tx, council_id, template.kind(), draft, origin)?;
             detail(tx, v)
@@ -1612,6 +1630,36 @@ fn windows_1252(b: u8) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_template_title_takes_the_council_name() {
+        let t = "Charte de participation du conseil citoyen";
+        assert_eq!(
+            titled_for(t, "Conseil citoyen des Tilleuls"),
+            "Charte de participation du conseil citoyen des Tilleuls"
+        );
+        assert_eq!(
+            titled_for(t, " CONSEIL CITOYEN du Centre "),
+            "Charte de participation du conseil citoyen du Centre"
+        );
+        assert_eq!(
+            titled_for(t, "Table de quartier de la Croix-Rousseau"),
+            "Charte de participation du conseil citoyen — Table de quartier de la Croix-Rousseau"
+        );
+        // « Conseil citoyens… » is another word; a title already named stays.
+        assert_eq!(
+            titled_for(t, "Conseil citoyens réunis"),
+            "Charte de participation du conseil citoyen — Conseil citoyens réunis"
+        );
+        assert_eq!(
+            titled_for("Règlement — Les Tilleuls", "Les Tilleuls"),
+            "Règlement — Les Tilleuls"
+        );
+        assert_eq!(
+            titled_for("Règlement intérieur", "Conseil citoyen des Tilleuls"),
+            "Règlement intérieur — Conseil citoyen des Tilleuls"
+        );
+    }
 
     #[test]
     fn windows_1252_files_read_as_such() {

@@ -8,8 +8,8 @@ use crate::calendar::{
     EventKind, Frequency, ParticipationLevel, Phase, Recurrence, Scale, Timing,
 };
 use crate::charter::{
-    Charter, CharterKind, CharterTemplate, CharterVersion, Draft, DraftSectionRef, Section,
-    SectionKind, SignatoryKind, Signature, VersionStatus,
+    titled_for, Charter, CharterKind, CharterTemplate, CharterVersion, Draft, DraftSectionRef,
+    Section, SectionKind, SignatoryKind, Signature, VersionStatus,
 };
 use crate::charter_text::{body_to_text, parse_body, parse_charter_text};
 use crate::council::{Council, Neighbourhood, ParticipationForm, QuorumBase, QuorumRule};
@@ -636,7 +636,7 @@ fn demo_charter(council_id: Uuid, members: &[Member], meetings: &[MeetingExport]
         charter_id,
         number: n,
         status,
-        title: format!("{} — {DEMO_COUNCIL_NAME}", draft.title),
+        title: titled_for(&draft.title, DEMO_COUNCIL_NAME),
         preamble: draft.preamble.clone(),
         based_on_number: (n > 1).then_some(n - 1),
         origin: if n == 1 {
