@@ -26,8 +26,8 @@
 //! Speed: everything is written in one `IMMEDIATE` transaction with prepared
 //! statements, straight into the tables, with the columns and values that the row
 //! mapping of member.rs, meeting.rs, minutes.rs and calendar.rs reads back; the search
-//! index is kept by its triggers, as for any other write. Decisions go in after every
-//! agenda item (see `write_decisions_last`), statement journals stay in memory and
+//! index is kept by its triggers, as for any other write. Decisions go in after their
+//! council's meetings (see `write_decisions`), statement journals stay in memory and
 //! the page cache is enlarged for the transaction (see
 //! [`Store::generate_large_demo`]). Ten years (a 120 MB file) take about 10 s in a
 //! debug build and 8 s in release on a busy two-core machine, most of it in SQLite
@@ -1521,10 +1521,11 @@ struct Gen {
     /// Timestamps never pass this day: records about the future were written before.
     latest: NaiveDate,
     report: LargeDemoReport,
-    /// Decisions, written after every agenda item: see [`write_decisions_last`].
+    /// Decisions waiting for the end of their council's meetings: see
+    /// [`write_decisions`].
     decisions: Vec<DecisionRow>,
-    /// Each council's charter, written after the decisions that adopted its versions.
-    charters: Vec<CharterPlan>,
+    /// The council's charter, written after the decisions that adopted its versions.
+    charter: Option<CharterPlan>,
 }
 
 /// A decision waiting to be written.
@@ -1684,7 +1685,7 @@ fn generate(
         latest: today.pred_opt().unwrap_or(today),
         report: LargeDemoReport::default(),
         decisions: Vec::new(),
-        charters: Vec::new(),
+        charter: None,
     };
     for (index, (spec, id)) in COUNCILS.iter().zip(council_ids).enumerate() {
         // One stream per council: a council's data does not depend on the others'.
@@ -1702,22 +1703,23 @@ fn generate(
         let phases = write_demarches(&mut g, &mut st, &ctx)?;
         write_events(&mut g, &mut st, &ctx, &phases)?;
         write_meetings(&mut g, &mut st, &ctx)?;
+        write_decisions(&mut g, &mut st)?;
+        write_charter(&mut g, tx)?;
     }
-    write_decisions_last(&mut g, &mut st)?;
-    write_charters(&mut g, tx)?;
     Ok(g.report)
 }
 
-/// Writes the decisions of every council, once all the agenda items are in.
+/// Writes the decisions planned since the last call: a council's, after its
+/// meetings. Each council's records are thus written together, as when councils come
+/// one after the other into a base (their own imports), and search finds them in one
+/// stretch of the index (`search::MATCHES`).
 ///
-/// Why last: the trigger that indexes a new agenda item (migration 5) also settles
-/// the council of decisions written before their item, with `UPDATE search_docs …
-/// WHERE council_id IS NULL AND kind = 'decision'`, which SQLite serves from the
-/// `(kind, record_id)` index: each new item visits every decision already indexed.
-/// With each item's decisions written right after it, ten years took twelve minutes;
-/// written after all the items, there is none to visit. (Decisions already in the
-/// database, from another seed's data set, are still visited by each new item.)
-fn write_decisions_last(g: &mut Gen, st: &mut Statements<'_>) -> Result<()> {
+/// Each new agenda item settles the council of decisions written before it (the
+/// search triggers' `UPDATE search_docs … WHERE council_id IS NULL`): served from the
+/// partial index of migration 6, that costs nothing when there are none. (Before it,
+/// SQLite went through every decision ever indexed at each new item, and decisions
+/// had to wait until every council's items were in.)
+fn write_decisions(g: &mut Gen, st: &mut Statements<'_>) -> Result<()> {
     for d in std::mem::take(&mut g.decisions) {
         st.decision.execute(params![
             d.id.to_string(),
@@ -3086,7 +3088,7 @@ fn item_notes(
     out
 }
 
-/// The decisions of one item, kept for [`write_decisions_last`]; true when the item
+/// The decisions of one item, kept for [`write_decisions`]; true when the item
 /// was deferred to the next meeting.
 #[allow(clippy::too_many_arguments)]
 fn plan_decisions(
@@ -3498,7 +3500,7 @@ struct CharterAdoption {
     signers: Vec<Uuid>,
 }
 
-/// A council's charter, written after the decisions (see [`write_charters`]).
+/// A council's charter, written after the decisions (see [`write_charter`]).
 struct CharterPlan {
     index: usize,
     council_id: Uuid,
@@ -3549,7 +3551,7 @@ fn plan_charter(g: &mut Gen, ctx: &Ctx<'_>, plans: &mut [Plan]) {
         next = shift(date, 365 * i64::from(g.rng.range(3, 5)));
     }
     let draft = ctx.index == 0 && adoptions.len() <= REVISIONS.len();
-    g.charters.push(CharterPlan {
+    g.charter = Some(CharterPlan {
         index: ctx.index,
         council_id: ctx.id,
         council_name: ctx.spec.name,
@@ -3623,13 +3625,13 @@ fn revise(sections: &mut Vec<(String, DraftSectionRef)>, r: &Revision) {
     );
 }
 
-/// Writes the charters planned by [`plan_charter`], through charter.rs's own row
-/// writers, once the decisions that adopted them are in (a version refers to its
+/// Writes the charter planned by [`plan_charter`], through charter.rs's own row
+/// writers, once the decisions that adopted it are in (a version refers to its
 /// decision).
-fn write_charters(g: &mut Gen, tx: &Transaction<'_>) -> Result<()> {
-    for plan in std::mem::take(&mut g.charters) {
+fn write_charter(g: &mut Gen, tx: &Transaction<'_>) -> Result<()> {
+    if let Some(plan) = g.charter.take() {
         let Some(first) = plan.adoptions.first() else {
-            continue;
+            return Ok(());
         };
         let key = |name: &str| g.ids.named(&format!("charter/{}/{name}", plan.index));
         let kind = plan.template.kind();

@@ -53,9 +53,9 @@
 //! new query narrows it (« reun » after « reu », « reu c » after « reu »), the one
 //! pass ranks. The results are the same either way. Each pass gives FTS5 the rowid
 //! range of the council's documents, so that it skips the matches of councils written
-//! before or after it. The details (meeting, dates) are read for the hits shown only, one query
-//! per kind. Their highlighted titles and excerpts are FTS5's highlight() and
-//! snippet(), run on a temporary index holding only the hits shown.
+//! before or after it. The details (meeting, dates) are read for the hits shown only,
+//! one query per kind. Their highlighted titles and excerpts are FTS5's highlight()
+//! and snippet(), run on a temporary index holding only the hits shown.
 //! On 2 000 meetings of 10 items (`tests/search.rs`), a search takes a few
 //! milliseconds.
 //!
@@ -435,7 +435,7 @@ pub const RANKED_MAX: u32 = 2_000;
 /// plan that may depend on the value), some 25 µs, a seventh of a rare word's whole
 /// query.
 macro_rules! matches_sql {
-    ($rank:literal) => {
+    ($rank:expr) => {
         concat!(
             "SELECT d.kind, d.id",
             $rank,
@@ -449,19 +449,30 @@ macro_rules! matches_sql {
     };
 }
 
+/// The relevance of a match: bm25, a word of the title counting four times a word of
+/// the body. One definition for both ways of ranking, which must agree.
+macro_rules! bm25 {
+    () => {
+        "bm25(search_index, 4.0, 1.0)"
+    };
+}
+
 /// The council's matches, not ranked.
 const MATCHES: &str = matches_sql!("");
 
-/// The council's matches and their bm25, a word of the title counting four times a
-/// word of the body.
-const MATCHES_RANKED: &str = matches_sql!(", bm25(search_index, 4.0, 1.0)");
+/// The council's matches and their bm25.
+const MATCHES_RANKED: &str = matches_sql!(concat!(", ", bm25!()));
 
 /// The bm25 of the matches whose rowids are in ?2 (between ?3 and ?4, where FTS5
 /// seeks in its doclists): `+rowid` filters the matches, instead of one index lookup
 /// per rowid that would expand a prefix into its words each time.
-const RANKS: &str = "SELECT rowid, bm25(search_index, 4.0, 1.0) FROM search_index
+const RANKS: &str = concat!(
+    "SELECT rowid, ",
+    bm25!(),
+    " FROM search_index
      WHERE search_index MATCH ?1 AND search_index.rowid BETWEEN ?3 AND ?4
-       AND +search_index.rowid IN (SELECT value FROM json_each(?2))";
+       AND +search_index.rowid IN (SELECT value FROM json_each(?2))"
+);
 
 /// A match before its details are read.
 struct Found {

@@ -122,6 +122,28 @@ fn two_years_make_a_consistent_database_with_the_expected_counts() {
     );
     assert_eq!(rows(&store, "councils"), 5, "the small demo is still there");
     assert_eq!(rows(&store, "actions"), report.actions as i64 + 4);
+    // Each council's records were written together, as when councils come into a
+    // base one after the other: search reads one stretch of the index per council
+    // (search::MATCHES), so the benchmarks do not depend on which council is searched.
+    let mut spans = store
+        .conn()
+        .prepare(
+            "SELECT council_id, max(id) - min(id) + 1, count(*) FROM search_docs
+             GROUP BY council_id",
+        )
+        .unwrap();
+    let spans: Vec<(Option<String>, i64, i64)> = spans
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(spans.len(), 5, "{spans:?}");
+    for (council, span, count) in spans {
+        assert_eq!(
+            span, count,
+            "council {council:?} is not written in one stretch"
+        );
+    }
     let text = report.to_text();
     assert!(text.contains("Réunions"), "{text}");
     assert!(text.contains("Actions de suivi"), "{text}");
