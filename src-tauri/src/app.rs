@@ -341,6 +341,7 @@ pub fn run(flag: Option<&Path>) -> i32 {
             commands::archive_preview,
             commands::archive_import,
             commands::search,
+            commands::search_kind,
             commands::first_screen_shown,
         ])
         .run(tauri::generate_context!());

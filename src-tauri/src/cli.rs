@@ -35,7 +35,8 @@ pub enum Command {
         /// 2 000 réunions, 20 000 décisions et 50 000 actions.
         #[arg(long, value_name = "ANNÉES")]
         years: Option<u32>,
-        /// Graine du générateur : la même graine redonne les mêmes données.
+        /// Graine du générateur : la même graine redonne les mêmes données (2014 par
+        /// défaut).
         #[arg(
             long,
             value_name = "NOMBRE",
@@ -80,9 +81,13 @@ pub enum Command {
         /// Les mots cherchés (le dernier peut être un début de mot).
         #[arg(value_name = "TEXTE", num_args = 1.., required = true)]
         query: Vec<String>,
-        /// Nombre de résultats au plus par catégorie.
-        #[arg(long, default_value_t = 10)]
+        /// Nombre de résultats au plus par catégorie (10 par défaut).
+        #[arg(long, value_name = "NOMBRE", default_value_t = 10)]
         limit: u32,
+        /// Seulement cette catégorie (avec --limit, jusqu'à 500 résultats) : reunion,
+        /// decision, point, action, membre, charte, agenda ou demarche.
+        #[arg(long, value_name = "CATÉGORIE")]
+        kind: Option<SearchKindArg>,
     },
     /// Affiche où sont les données et la version du schéma.
     Info,
@@ -233,6 +238,35 @@ pub enum CalendarCommand {
         #[arg(value_name = "CONSEIL")]
         council_id: uuid::Uuid,
     },
+}
+
+/// The categories of search results, by their French names on the command line.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum SearchKindArg {
+    Reunion,
+    Decision,
+    Point,
+    Action,
+    Membre,
+    Charte,
+    Agenda,
+    Demarche,
+}
+
+impl From<SearchKindArg> for quorum_core::search::SearchKind {
+    fn from(k: SearchKindArg) -> Self {
+        use quorum_core::search::SearchKind as K;
+        match k {
+            SearchKindArg::Reunion => K::Meeting,
+            SearchKindArg::Decision => K::Decision,
+            SearchKindArg::Point => K::AgendaItem,
+            SearchKindArg::Action => K::Action,
+            SearchKindArg::Membre => K::Member,
+            SearchKindArg::Charte => K::CharterSection,
+            SearchKindArg::Agenda => K::Event,
+            SearchKindArg::Demarche => K::Demarche,
+        }
+    }
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
@@ -944,9 +978,14 @@ fn execute(data_dir: Option<&Path>, command: Command) -> Result<()> {
             council_id,
             query,
             limit,
+            kind,
         } => {
             let mut store = open(data_dir)?;
-            let results = store.search(council_id, &query.join(" "), limit)?;
+            let query = query.join(" ");
+            let results = match kind {
+                Some(kind) => store.search_kind(council_id, &query, kind.into(), limit)?,
+                None => store.search(council_id, &query, limit)?,
+            };
             println!("{}", results.to_text());
         }
         Command::Info => {

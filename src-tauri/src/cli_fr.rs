@@ -65,6 +65,13 @@ fn french(command: Command) -> Command {
         // clap adds the colon; French puts a (non-breaking) space before it.
         .subcommand_help_heading("Commandes\u{a0}")
         .mut_args(|arg| {
+            // clap would add « [default: 10] », « [possible values: …] » in English:
+            // each help text says them in French instead.
+            let arg = if arg.get_action().takes_values() {
+                arg.hide_default_value(true).hide_possible_values(true)
+            } else {
+                arg
+            };
             if arg.get_help_heading().is_some() {
                 arg
             } else if arg.is_positional() {
@@ -245,6 +252,21 @@ mod tests {
         let mut missing = Vec::new();
         walk(&root, "quorum", &mut missing);
         assert!(missing.is_empty(), "without help: {missing:#?}");
+        // …and in French only, clap's own additions too.
+        fn english(command: &mut Command, out: &mut Vec<String>) {
+            let help = command.render_long_help().to_string();
+            for words in ["[default", "[possible values", "[aliases", "[env"] {
+                if help.contains(words) {
+                    out.push(format!("{}: {words}", command.get_name()));
+                }
+            }
+            for sub in command.get_subcommands_mut() {
+                english(sub, out);
+            }
+        }
+        let mut found = Vec::new();
+        english(&mut root, &mut found);
+        assert!(found.is_empty(), "English in the help: {found:#?}");
     }
 
     #[test]

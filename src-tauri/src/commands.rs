@@ -764,7 +764,22 @@ pub fn search(
     council_id: Uuid,
     query: String,
 ) -> Cmd<quorum_core::search::SearchResults> {
-    state.with(|s| s.search(council_id, &query, 8))
+    state.with(|s| s.search(council_id, &query, SEARCH_HITS))
+}
+
+/// How many hits of each kind the search box shows at first.
+const SEARCH_HITS: u32 = 8;
+
+/// More hits of one kind, when a group of the search box is opened further.
+#[tauri::command(async)]
+pub fn search_kind(
+    state: State<'_, AppState>,
+    council_id: Uuid,
+    query: String,
+    kind: quorum_core::search::SearchKind,
+    limit: u32,
+) -> Cmd<quorum_core::search::SearchResults> {
+    state.with(|s| s.search_kind(council_id, &query, kind, limit))
 }
 
 /// The council list calls it once its first data is drawn: the backup at start waits

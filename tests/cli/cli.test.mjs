@@ -345,6 +345,25 @@ describe("quorum command line", () => {
     assert.match(meetings.out, /— Séance plénière — Séance plénière d[e'] ?\S+ \d{4} \(compte rendu adopté le /);
     assert.match(meetings.out, /\(prévue\)$/m);
 
+    // Search, then one category further, as « Afficher … de plus » does in the window.
+    const found = quorum(["--data-dir", dir, "search", councilId, "reunion", "--limit", "3"]);
+    assert.equal(found.code, 0, found.err);
+    assert.match(found.out, /^[\d\u202f]+ résultats pour « reunion »$/m);
+    const items = found.out.match(/^Points de l'ordre du jour \(([\d\u202f]+)\)$/m);
+    assert.ok(items, found.out);
+    const firstThree = found.out.match(/^ {4}agenda_item \S+$/gm);
+    assert.equal(firstThree.length, 3);
+    const more = quorum(["--data-dir", dir, "search", councilId, "reunion", "--kind", "point", "--limit", "25"]);
+    assert.equal(more.code, 0, more.err);
+    assert.doesNotMatch(more.out, /^Réunions \(/m);
+    assert.match(more.out, new RegExp(`^Points de l'ordre du jour \\(${items[1]}\\)$`, "m"));
+    const longer = more.out.match(/^ {4}agenda_item \S+$/gm);
+    assert.equal(longer.length, 25);
+    assert.deepEqual(longer.slice(0, 3), firstThree, "the first ones stay first");
+    const bogus = quorum(["--data-dir", dir, "search", councilId, "reunion", "--kind", "reunions"]);
+    assert.equal(bogus.code, 2);
+    assert.match(bogus.err, /valeurs possibles : reunion, decision, point/);
+
     const again = quorum(["--data-dir", dir, "demo", "--years", "1", "--seed", "7"]);
     assert.equal(again.code, 2);
     assert.match(again.err, /déjà dans cette base/);

@@ -105,6 +105,31 @@ describe("ten years of data", () => {
       timeout: 15000,
     });
     assert.ok((await browser.$$('[data-testid="search-results"] mark')).length > 0, "the words found are marked");
+
+    // A group shows its first hits; « Afficher 50 résultats de plus » adds the next
+    // ones below them, and focus goes to the first new one.
+    const group = await browser.$('//section[.//button[@data-testid="search-more"]]');
+    await group.waitForExist({ timeout: 15000 });
+    const titles = async () => {
+      const out = [];
+      for (const b of await group.$$("li button.link")) out.push(await b.getText());
+      return out;
+    };
+    const shown = await titles();
+    const button = await group.$('button[data-testid="search-more"]');
+    assert.match(await button.getText(), /^Afficher \d+ résultats? de plus$/);
+    await button.click();
+    await browser.waitUntil(async () => (await titles()).length > shown.length, {
+      timeout: 15000,
+      timeoutMsg: "more hits are shown",
+    });
+    const afterMore = await titles();
+    assert.deepEqual(afterMore.slice(0, shown.length), shown, "the first hits stay where they were");
+    const focused = await browser.execute(() => document.activeElement?.textContent ?? "");
+    assert.equal(focused, afterMore[shown.length], "focus is on the first new hit");
+    await screenshot(browser, "72-search-more");
+
+    await box.click();
     await browser.keys(["Enter"]);
     await browser.waitUntil(async () => (await heading(browser)) !== council.name, {
       timeout: 15000,

@@ -258,7 +258,11 @@ impl SearchResults {
             self.query.trim()
         );
         for g in &self.groups {
-            out.push_str(&format!("\n{} ({})\n", g.label, g.total));
+            out.push_str(&format!(
+                "\n{} ({})\n",
+                g.label,
+                format::integer(i64::from(g.total))
+            ));
             for h in &g.hits {
                 let mut line = format!("  {}", render_marks(&h.title, "[", "]"));
                 let mut about = Vec::new();
@@ -281,7 +285,7 @@ impl SearchResults {
             if g.total as usize > g.hits.len() {
                 out.push_str(&format!(
                     "  … et {} de plus\n",
-                    g.total as usize - g.hits.len()
+                    format::integer(i64::from(g.total) - g.hits.len() as i64)
                 ));
             }
         }
@@ -426,6 +430,9 @@ fn expression(terms: &[Term]) -> Option<String> {
 /// [`SearchResults::ranked`]).
 pub const RANKED_MAX: u32 = 2_000;
 
+/// Most hits [`Store::search_kind`] gives at once.
+pub const MORE_MAX: u32 = 500;
+
 /// The council's matches, `$rank` after their kind and rowid. CROSS JOIN: the
 /// full-text index drives, each match then finds its document; FTS5 gives the matches
 /// in rowid order. The rowid range of the council's documents (two seeks in
@@ -496,6 +503,29 @@ impl Store {
         query: &str,
         limit_per_kind: u32,
     ) -> Result<SearchResults> {
+        self.search_of(council_id, query, None, limit_per_kind)
+    }
+
+    /// The hits of one kind only, for « show more » under a group of [`Store::search`]:
+    /// the same order, so that its first hits are the ones the group showed, and at
+    /// most `limit` of them (1 to [`MORE_MAX`]).
+    pub fn search_kind(
+        &mut self,
+        council_id: Uuid,
+        query: &str,
+        kind: SearchKind,
+        limit: u32,
+    ) -> Result<SearchResults> {
+        self.search_of(council_id, query, Some(kind), limit.min(MORE_MAX))
+    }
+
+    fn search_of(
+        &mut self,
+        council_id: Uuid,
+        query: &str,
+        only: Option<SearchKind>,
+        limit: u32,
+    ) -> Result<SearchResults> {
         let last = self.last_search.take();
         let (results, this) = self.read(|tx| {
             council::ensure_exists(tx, council_id)?;
@@ -503,7 +533,8 @@ impl Store {
                 tx,
                 council_id,
                 query,
-                limit_per_kind.max(1) as usize,
+                only,
+                limit.max(1) as usize,
                 last.as_ref(),
             )
         })?;
@@ -561,10 +592,13 @@ impl LastSearch {
     }
 }
 
+/// `only`: the hits of that kind only; the matches of every kind are still counted,
+/// so that the results are ranked, or not, as those of the whole search.
 fn search_in(
     conn: &Connection,
     council_id: Uuid,
     query: &str,
+    only: Option<SearchKind>,
     limit: usize,
     last: Option<&LastSearch>,
 ) -> Result<(SearchResults, Option<LastSearch>)> {
@@ -650,7 +684,7 @@ fn search_in(
     let mut groups: Vec<(SearchKind, u32, Vec<Found>)> = Vec::new();
     let mut sections = HashMap::new();
     for (kind, (mut total, mut found)) in SearchKind::ALL.into_iter().zip(by_kind) {
-        if total == 0 {
+        if total == 0 || only.is_some_and(|k| k != kind) {
             continue;
         }
         if ranked {
@@ -1017,12 +1051,23 @@ fn hit(f: &Found, (title, excerpt): (String, String), d: Detail) -> SearchHit {
         Title::Numbered(label, _) if marked_title.trim().is_empty() => label,
         Title::Numbered(label, separator) => format!("{label}{separator}{}", marked_title.trim()),
     };
+    let mut excerpt = excerpt.trim().to_string();
+    let mut context = clean_plain(&d.context);
+    // A meeting's or event's indexed text may be just its place, which is also its
+    // context: shown once, marked if the words found are in it.
+    if !context.is_empty() && strip_marks(&excerpt) == context {
+        if excerpt.contains(MARK_START) {
+            context.clear();
+        } else {
+            excerpt.clear();
+        }
+    }
     SearchHit {
         kind: f.kind,
         record_id: d.record_id,
         title,
-        excerpt: excerpt.trim().to_string(),
-        context: clean_plain(&d.context),
+        excerpt,
+        context,
         date: d.date,
         meeting_id: d.meeting_id,
         charter_id: d.charter_id,

@@ -15,6 +15,7 @@ use quorum_core::member::{College, MemberStatus, Sex};
 use quorum_core::minutes::{DecisionInput, Outcome, VoteMode};
 use quorum_core::search::{
     match_expression, strip_marks, SearchHit, SearchKind, SearchResults, MARK_END, MARK_START,
+    MORE_MAX,
 };
 use quorum_core::{ErrorCode, Store};
 use std::time::{Duration, Instant};
@@ -779,6 +780,33 @@ fn excerpts_and_titles_mark_the_words_found() {
             assert!(!text.contains('\n') && !text.contains("  "), "{text:?}");
         }
     }
+    // A meeting's place is shown once: as its context when found by its title, as
+    // its marked excerpt when found by the place itself.
+    let place = "Salle polyvalente de la Maison des Tilleuls, 2 place du Marché";
+    let by_title = search(&mut store, council, "seance");
+    let by_place = search(&mut store, council, "maison tilleuls");
+    for (r, context, excerpt) in [
+        (&by_title, place.to_string(), String::new()),
+        (
+            &by_place,
+            String::new(),
+            format!(
+                "Salle polyvalente de la {MARK_START}Maison{MARK_END} des {MARK_START}Tilleuls{MARK_END}, 2 place du Marché"
+            ),
+        ),
+    ] {
+        let meetings = &r
+            .groups
+            .iter()
+            .find(|g| g.kind == SearchKind::Meeting)
+            .unwrap()
+            .hits;
+        assert!(!meetings.is_empty());
+        for h in meetings {
+            assert_eq!((&h.context, &h.excerpt), (&context, &excerpt), "{h:?}");
+        }
+    }
+
     // Accents and case are kept in what is shown.
     let r = search(&mut store, council, "lefevre");
     let member = &r
@@ -1214,6 +1242,79 @@ fn typing_finds_what_a_search_without_memory_finds() {
     let r = check(&mut typing, &mut fresh, "xylophones 1999");
     assert_eq!(r.total, 1);
     assert!(r.ranked);
+}
+
+/// « Show more » under a group: the hits of one kind, in the order the group showed
+/// them, ranked or not as the whole search is; the limit is capped.
+#[test]
+fn a_group_shows_more_of_its_kind_in_the_same_order() {
+    let dir = DataDir::new();
+    let (mut store, council) = demo(&dir);
+    let write_meetings = |store: &mut Store, word: &str, n: usize| {
+        store
+            .write(|tx| {
+                let mut meeting = tx
+                    .prepare(
+                        "INSERT INTO meetings (id, council_id, kind, title, date, place, status,
+                                               created_at, updated_at)
+                         VALUES (?1, ?2, 'commission', ?3, '2030-01-01', ?4, 'prevue', ?5, ?5)",
+                    )
+                    .unwrap();
+                for k in 0..n {
+                    // The word once or twice, so that bm25 orders them.
+                    let place = if k % 3 == 0 { word } else { "Salle" };
+                    meeting
+                        .execute(rusqlite::params![
+                            Uuid::new_v4().to_string(),
+                            council.to_string(),
+                            format!("{word} n° {k}"),
+                            place,
+                            "2026-01-01T00:00:00.000Z"
+                        ])
+                        .unwrap();
+                }
+                Ok(())
+            })
+            .unwrap();
+    };
+    for (word, n, ranked) in [("Xylophone", 40, true), ("Glockenspiel", 2_100, false)] {
+        write_meetings(&mut store, word, n);
+        let first = store.search(council, word, 5).unwrap();
+        assert_eq!(first.ranked, ranked, "{word}");
+        let group = &first.groups[0];
+        assert_eq!(
+            (group.kind, group.total, group.hits.len()),
+            (SearchKind::Meeting, n as u32, 5)
+        );
+        let more = store
+            .search_kind(council, word, SearchKind::Meeting, 30)
+            .unwrap();
+        assert_eq!(more.ranked, ranked, "{word}");
+        assert_eq!(more.groups.len(), 1);
+        let longer = &more.groups[0];
+        assert_eq!((longer.total, longer.hits.len()), (n as u32, 30));
+        assert_eq!(
+            &longer.hits[..5],
+            &group.hits[..],
+            "{word}: the first ones stay"
+        );
+        let ranks: Vec<f64> = longer.hits.iter().map(|h| h.rank).collect();
+        if ranked {
+            assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
+            assert!(ranks[0] < ranks[29], "{ranks:?}");
+        } else {
+            assert!(ranks.iter().all(|r| *r == 0.0));
+        }
+        // Another kind asked for gives nothing; the limit has a ceiling.
+        let none = store
+            .search_kind(council, word, SearchKind::Decision, 30)
+            .unwrap();
+        assert!(none.groups.is_empty());
+    }
+    let all = store
+        .search_kind(council, "glockenspiel", SearchKind::Meeting, u32::MAX)
+        .unwrap();
+    assert_eq!(all.groups[0].hits.len(), MORE_MAX as usize);
 }
 
 /// After a process was killed mid-write, `quick_check` has been seen to find only the

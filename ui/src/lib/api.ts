@@ -60,6 +60,7 @@ import type { IcsImportReport } from "../bindings/IcsImportReport";
 import type { Phase } from "../bindings/Phase";
 import type { PhaseInput } from "../bindings/PhaseInput";
 import type { StaleContact } from "../bindings/StaleContact";
+import type { SearchKind } from "../bindings/SearchKind";
 import type { SearchResults } from "../bindings/SearchResults";
 import type { BackupInfo } from "../bindings/BackupInfo";
 import type { ArchivePreview } from "../bindings/ArchivePreview";
@@ -219,6 +220,8 @@ export const api = {
   archivePreview: (path: string) => call<ArchivePreview>("archive_preview", { path }),
   archiveImport: (path: string) => call<ArchiveImportReport>("archive_import", { path }),
   search: (councilId: string, query: string) => call<SearchResults>("search", { councilId, query }),
+  searchKind: (councilId: string, query: string, kind: SearchKind, limit: number) =>
+    call<SearchResults>("search_kind", { councilId, query, kind, limit }),
 };
 
 let firstScreenReported = false;
