@@ -118,6 +118,8 @@ describe("ten years of data", () => {
     const shown = await titles();
     const button = await group.$('button[data-testid="search-more"]');
     assert.match(await button.getText(), /^Afficher \d+ résultats? de plus$/);
+    await button.scrollIntoView({ block: "center" });
+    await screenshot(browser, "71-search-groups");
     await button.click();
     await browser.waitUntil(async () => (await titles()).length > shown.length, {
       timeout: 15000,
@@ -127,7 +129,9 @@ describe("ten years of data", () => {
     assert.deepEqual(afterMore.slice(0, shown.length), shown, "the first hits stay where they were");
     const focused = await browser.execute(() => document.activeElement?.textContent ?? "");
     assert.equal(focused, afterMore[shown.length], "focus is on the first new hit");
+    const violations = await axeViolations(browser);
     await screenshot(browser, "72-search-more");
+    assert.deepEqual(violations, [], "accessibility violations in the search results");
 
     await box.click();
     await browser.keys(["Enter"]);
