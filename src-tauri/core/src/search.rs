@@ -215,6 +215,10 @@ pub struct SearchGroup {
     /// How many records of this kind match; `hits` holds at most the limit asked for.
     pub total: u32,
     pub hits: Vec<SearchHit>,
+    /// How many more of them [`Store::search_kind`] can still give (it gives at most
+    /// [`MORE_MAX`]): 0 when all are there, or when the person should rather narrow
+    /// the search.
+    pub more: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -740,11 +744,15 @@ fn search_in(
             hits.push(hit(f, m, detail));
         }
         results.total = results.total.saturating_add(total);
+        let more = total
+            .min(MORE_MAX)
+            .saturating_sub(u32::try_from(hits.len()).unwrap_or(u32::MAX));
         results.groups.push(SearchGroup {
             kind,
             label: kind.label().to_string(),
             total,
             hits,
+            more,
         });
     }
     Ok((results, Some(this)))

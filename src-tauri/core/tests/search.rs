@@ -1282,9 +1282,10 @@ fn a_group_shows_more_of_its_kind_in_the_same_order() {
         let first = store.search(council, word, 5).unwrap();
         assert_eq!(first.ranked, ranked, "{word}");
         let group = &first.groups[0];
+        let can_show = (n as u32).min(MORE_MAX);
         assert_eq!(
-            (group.kind, group.total, group.hits.len()),
-            (SearchKind::Meeting, n as u32, 5)
+            (group.kind, group.total, group.hits.len(), group.more),
+            (SearchKind::Meeting, n as u32, 5, can_show - 5)
         );
         let more = store
             .search_kind(council, word, SearchKind::Meeting, 30)
@@ -1292,7 +1293,10 @@ fn a_group_shows_more_of_its_kind_in_the_same_order() {
         assert_eq!(more.ranked, ranked, "{word}");
         assert_eq!(more.groups.len(), 1);
         let longer = &more.groups[0];
-        assert_eq!((longer.total, longer.hits.len()), (n as u32, 30));
+        assert_eq!(
+            (longer.total, longer.hits.len(), longer.more),
+            (n as u32, 30, can_show - 30)
+        );
         assert_eq!(
             &longer.hits[..5],
             &group.hits[..],
@@ -1315,6 +1319,8 @@ fn a_group_shows_more_of_its_kind_in_the_same_order() {
         .search_kind(council, "glockenspiel", SearchKind::Meeting, u32::MAX)
         .unwrap();
     assert_eq!(all.groups[0].hits.len(), MORE_MAX as usize);
+    // 2 100 match, 500 shown: no more to ask for; narrowing the search is the way.
+    assert_eq!((all.groups[0].total, all.groups[0].more), (2_100, 0));
 }
 
 /// After a process was killed mid-write, `quick_check` has been seen to find only the

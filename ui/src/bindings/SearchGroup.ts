@@ -13,4 +13,10 @@ label: string,
 /**
  * How many records of this kind match; `hits` holds at most the limit asked for.
  */
-total: number, hits: Array<SearchHit>, };
+total: number, hits: Array<SearchHit>, 
+/**
+ * How many more of them [`Store::search_kind`] can still give (it gives at most
+ * [`MORE_MAX`]): 0 when all are there, or when the person should rather narrow
+ * the search.
+ */
+more: number, };

@@ -911,6 +911,8 @@ export const fr = {
   "search.more": "Afficher {count} résultat de plus",
   "search.more.plural": "Afficher {count} résultats de plus",
   "search.more.loading": "Chargement…",
+  "search.narrow": "… et {count} autre : ajoutez un mot pour le trouver.",
+  "search.narrow.plural": "… et {count} autres : ajoutez un mot pour les trouver.",
   "search.more.shown": "{count} résultat affiché dans « {group} »",
   "search.more.shown.plural": "{count} résultats affichés dans « {group} »",
   "council.tab.home": "Accueil",
