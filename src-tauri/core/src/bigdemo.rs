@@ -3698,18 +3698,15 @@ fn write_charter(g: &mut Gen, tx: &Transaction<'_>) -> Result<()> {
             for (position, (lineage, d)) in sections.iter().enumerate() {
                 charter::save_section(
                     tx,
-                    &charter::Section {
-                        id: key(&format!("v{n}/{lineage}")),
+                    &charter::Section::from_draft(
+                        key(&format!("v{n}/{lineage}")),
                         version_id,
-                        lineage: key(lineage),
-                        kind: d.0,
-                        position: position as u32,
-                        title: d.1.clone(),
-                        body: d.2.clone(),
-                        generated: d.3,
-                        created_at: written,
-                        updated_at: updated,
-                    },
+                        key(lineage),
+                        position,
+                        d,
+                        written,
+                        updated,
+                    ),
                 )?;
             }
             let Some(a) = adoption else { continue };

@@ -949,6 +949,33 @@ impl Draft {
     }
 }
 
+impl Section {
+    /// A stored section made of a [`Draft`]'s section, as the demo data sets write
+    /// them (their identifiers are chosen by the caller, to be the same every run).
+    pub(crate) fn from_draft(
+        id: Uuid,
+        version_id: Uuid,
+        lineage: Uuid,
+        position: usize,
+        (kind, title, body, generated): &DraftSectionRef,
+        created_at: DateTime<Utc>,
+        updated_at: DateTime<Utc>,
+    ) -> Section {
+        Section {
+            id,
+            version_id,
+            lineage,
+            kind: *kind,
+            position: u32::try_from(position).unwrap_or(u32::MAX),
+            title: title.clone(),
+            body: body.clone(),
+            generated: *generated,
+            created_at,
+            updated_at,
+        }
+    }
+}
+
 /// A section of a [`Draft`]: kind, title, body, generated content.
 pub(crate) type DraftSectionRef = (
     SectionKind,

@@ -654,17 +654,16 @@ fn demo_charter(council_id: Uuid, members: &[Member], meetings: &[MeetingExport]
     };
     let v1 = version(1, VersionStatus::Remplacee, "1/charte", "1");
     let v2 = version(2, VersionStatus::Adoptee, "2/charte", "2");
-    let section = |v: &CharterVersion, i: usize, lineage: &str, d: &DraftSectionRef| Section {
-        id: id(&format!("charter/tilleuls/v{}/{lineage}", v.number)),
-        version_id: v.id,
-        lineage: id(&format!("charter/tilleuls/{lineage}")),
-        kind: d.0,
-        position: i as u32,
-        title: d.1.clone(),
-        body: d.2.clone(),
-        generated: d.3,
-        created_at: t,
-        updated_at: t,
+    let section = |v: &CharterVersion, i: usize, lineage: &str, d: &DraftSectionRef| {
+        Section::from_draft(
+            id(&format!("charter/tilleuls/v{}/{lineage}", v.number)),
+            v.id,
+            id(&format!("charter/tilleuls/{lineage}")),
+            i,
+            d,
+            t,
+            t,
+        )
     };
     let mut sections: Vec<Section> = draft
         .sections

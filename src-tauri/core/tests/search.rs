@@ -69,6 +69,40 @@ fn count(results: &SearchResults, kind: SearchKind) -> u32 {
         .map_or(0, |g| g.total)
 }
 
+/// Writes `n` planned meetings straight into the table (thousands in a blink, where
+/// the API validates each one); the k-th is titled and placed by `named(k)`.
+fn insert_meetings(
+    store: &mut Store,
+    council: Uuid,
+    n: usize,
+    named: impl Fn(usize) -> (String, String),
+) {
+    store
+        .write(|tx| {
+            let mut meeting = tx
+                .prepare(
+                    "INSERT INTO meetings (id, council_id, kind, title, date, place, status,
+                                           created_at, updated_at)
+                     VALUES (?1, ?2, 'commission', ?3, '2030-01-01', ?4, 'prevue', ?5, ?5)",
+                )
+                .unwrap();
+            for k in 0..n {
+                let (title, place) = named(k);
+                meeting
+                    .execute(rusqlite::params![
+                        Uuid::new_v4().to_string(),
+                        council.to_string(),
+                        title,
+                        place,
+                        "2026-01-01T00:00:00.000Z"
+                    ])
+                    .unwrap();
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
 fn meeting_input(title: &str, date: &str) -> MeetingInput {
     MeetingInput {
         kind: MeetingKind::Pleniere,
@@ -1208,28 +1242,9 @@ fn typing_finds_what_a_search_without_memory_finds() {
 
     // « xylo » finds nothing: it bounds « xylop »… until 2 001 meetings are written.
     assert_eq!(check(&mut typing, &mut fresh, "xylo").total, 0);
-    typing
-        .write(|tx| {
-            let mut meeting = tx
-                .prepare(
-                    "INSERT INTO meetings (id, council_id, kind, title, date, place, status,
-                                           created_at, updated_at)
-                     VALUES (?1, ?2, 'pleniere', ?3, '2030-01-01', 'Salle', 'prevue', ?4, ?4)",
-                )
-                .unwrap();
-            for n in 0..=2_000 {
-                meeting
-                    .execute(rusqlite::params![
-                        Uuid::new_v4().to_string(),
-                        council.to_string(),
-                        format!("Xylophones, séance n° {n}"),
-                        "2026-01-01T00:00:00.000Z"
-                    ])
-                    .unwrap();
-            }
-            Ok(())
-        })
-        .unwrap();
+    insert_meetings(&mut typing, council, 2_001, |n| {
+        (format!("Xylophones, séance n° {n}"), "Salle".into())
+    });
     let r = check(&mut typing, &mut fresh, "xylop");
     assert_eq!(r.total, 2_001);
     assert!(!r.ranked);
@@ -1250,35 +1265,12 @@ fn typing_finds_what_a_search_without_memory_finds() {
 fn a_group_shows_more_of_its_kind_in_the_same_order() {
     let dir = DataDir::new();
     let (mut store, council) = demo(&dir);
-    let write_meetings = |store: &mut Store, word: &str, n: usize| {
-        store
-            .write(|tx| {
-                let mut meeting = tx
-                    .prepare(
-                        "INSERT INTO meetings (id, council_id, kind, title, date, place, status,
-                                               created_at, updated_at)
-                         VALUES (?1, ?2, 'commission', ?3, '2030-01-01', ?4, 'prevue', ?5, ?5)",
-                    )
-                    .unwrap();
-                for k in 0..n {
-                    // The word once or twice, so that bm25 orders them.
-                    let place = if k % 3 == 0 { word } else { "Salle" };
-                    meeting
-                        .execute(rusqlite::params![
-                            Uuid::new_v4().to_string(),
-                            council.to_string(),
-                            format!("{word} n° {k}"),
-                            place,
-                            "2026-01-01T00:00:00.000Z"
-                        ])
-                        .unwrap();
-                }
-                Ok(())
-            })
-            .unwrap();
-    };
     for (word, n, ranked) in [("Xylophone", 40, true), ("Glockenspiel", 2_100, false)] {
-        write_meetings(&mut store, word, n);
+        // The word once or twice, so that bm25 orders them.
+        insert_meetings(&mut store, council, n, |k| {
+            let place = if k % 3 == 0 { word } else { "Salle" };
+            (format!("{word} n° {k}"), place.to_string())
+        });
         let first = store.search(council, word, 5).unwrap();
         assert_eq!(first.ranked, ranked, "{word}");
         let group = &first.groups[0];
