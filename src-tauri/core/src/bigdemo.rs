@@ -3517,11 +3517,7 @@ struct CharterPlan {
 /// the town; the first council is drafting its next revision. Sets the `charter` of
 /// the plans concerned.
 fn plan_charter(g: &mut Gen, ctx: &Ctx<'_>, plans: &mut [Plan]) {
-    let template = if ctx.index == 1 {
-        CharterTemplate::ReglementInterieur
-    } else {
-        CharterTemplate::CharteParticipation
-    };
+    let template = charter_template(ctx);
     let mut adoptions = Vec::new();
     let mut next = g.start;
     while adoptions.len() <= REVISIONS.len() {
@@ -3562,13 +3558,22 @@ fn plan_charter(g: &mut Gen, ctx: &Ctx<'_>, plans: &mut [Plan]) {
     });
 }
 
+/// The second council has a règlement intérieur, the others a charte de
+/// participation.
+fn charter_template(ctx: &Ctx<'_>) -> CharterTemplate {
+    if ctx.index == 1 {
+        CharterTemplate::ReglementInterieur
+    } else {
+        CharterTemplate::CharteParticipation
+    }
+}
+
 /// « Adoption de la charte de participation », « Révision du règlement intérieur :
 /// version 2 ».
 fn charter_item_title(ctx: &Ctx<'_>, number: u32) -> String {
-    let name = if ctx.index == 1 {
-        "du règlement intérieur"
-    } else {
-        "de la charte de participation"
+    let name = match charter_template(ctx) {
+        CharterTemplate::ReglementInterieur => "du règlement intérieur",
+        CharterTemplate::CharteParticipation => "de la charte de participation",
     };
     if number == 1 {
         format!("Adoption {name}")
