@@ -1190,7 +1190,7 @@ INSERT INTO search_index (rowid, title, body)
     SELECT d.id, r.title, r.place
     FROM search_docs d JOIN meetings r ON r.id = d.record_id WHERE d.kind = 'meeting';
 INSERT INTO search_index (rowid, title, body)
-    SELECT d.id, r.title, r.presenter || char(10) || r.notes
+    SELECT d.id, r.title, r.notes || char(10) || r.presenter
     FROM search_docs d JOIN agenda_items r ON r.id = d.record_id WHERE d.kind = 'agenda_item';
 INSERT INTO search_index (rowid, title, body)
     SELECT d.id, '', r.text || char(10) || r.dissent

@@ -954,6 +954,67 @@ fn the_rebuilt_index_is_the_one_the_triggers_keep() {
     assert!(search(&mut store, council, "amicale").total >= 1);
 }
 
+/// An agenda item is indexed with its minutes before its presenter (migration 7):
+/// minutes that begin with the presenter's name show it once in the excerpt, and a
+/// file indexed the old way is re-indexed when opened.
+#[test]
+fn an_item_excerpt_starts_with_its_minutes() {
+    let dir = DataDir::new();
+    let (mut store, council) = demo(&dir);
+    let m = store
+        .create_meeting(council, meeting_input("Commission culture", "2025-05-06"))
+        .unwrap();
+    let mut input = item_input("Fresque du préau");
+    input.presenter = "Agnès Girard".into();
+    let item = store.add_agenda_item(m.id, input).unwrap();
+    store
+        .save_item_notes(
+            item.id,
+            "Agnès Girard présente le projet de fresque avec les enfants de l'école.",
+        )
+        .unwrap();
+    let excerpt = |store: &mut Store| {
+        let r = search(store, council, "fresque enfants");
+        strip_marks(&hits(&r)[0].excerpt)
+    };
+    let expected =
+        "Agnès Girard présente le projet de fresque avec les enfants de l'école. Agnès Girard";
+    assert_eq!(excerpt(&mut store), expected);
+    // Found by the presenter's name too.
+    assert_eq!(
+        titles(
+            &search(&mut store, council, "girard"),
+            SearchKind::AgendaItem
+        ),
+        ["Fresque du préau"]
+    );
+    let kept = index_rows(&store);
+
+    // Back to a schema-6 file: its items indexed presenter first.
+    store
+        .conn()
+        .execute_batch(
+            "DELETE FROM search_index WHERE rowid IN
+                 (SELECT id FROM search_docs WHERE kind = 'agenda_item');
+             INSERT INTO search_index (rowid, title, body)
+                 SELECT d.id, r.title, r.presenter || char(10) || r.notes
+                 FROM search_docs d JOIN agenda_items r ON r.id = d.record_id
+                 WHERE d.kind = 'agenda_item';
+             DELETE FROM schema_migrations WHERE version >= 7;
+             PRAGMA user_version = 6;",
+        )
+        .unwrap();
+    assert_eq!(
+        excerpt(&mut store),
+        "Agnès Girard Agnès Girard présente le projet de fresque avec les enfants de l'école."
+    );
+    drop(store);
+    let mut store = dir.open();
+    assert_eq!(store.schema_version().unwrap(), 7);
+    assert_eq!(excerpt(&mut store), expected);
+    assert_eq!(index_rows(&store), kept);
+}
+
 #[test]
 fn the_migration_indexes_the_records_already_there() {
     let dir = DataDir::new();
