@@ -87,11 +87,11 @@ impl Store {
             path: path.to_path_buf(),
             last_search: None,
         };
-        store.migrate(existed)?;
-        if index_damaged {
+        let reindex = store.migrate(existed)?;
+        if index_damaged || reindex {
             // Only the search index disagreed with the data it is computed from
-            // (seen after a process was killed mid-write): rebuilt from the data,
-            // nothing of the person's is lost.
+            // (seen after a process was killed mid-write), or a migration changed
+            // what it holds: rebuilt from the data, nothing of the person's is lost.
             store.rebuild_search_index()?;
         }
         Ok(store)
@@ -136,14 +136,16 @@ impl Store {
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
-    fn migrate(&mut self, existed: bool) -> Result<()> {
+    /// Returns whether a migration applied asks for the search index to be rebuilt
+    /// ([`Migration::reindex`]).
+    fn migrate(&mut self, existed: bool) -> Result<bool> {
         self.migrate_with(existed, MIGRATIONS)
     }
 
     /// Brings the schema up to the last of `migrations` (the embedded list, or a
     /// test's own). `existed` tells whether the file was there before opening: only
     /// then is a copy made before migrating.
-    fn migrate_with(&mut self, existed: bool, migrations: &[Migration]) -> Result<()> {
+    fn migrate_with(&mut self, existed: bool, migrations: &[Migration]) -> Result<bool> {
         let latest = last_version(migrations);
         let current = self.schema_version()?;
         if current > latest {
@@ -153,11 +155,12 @@ impl Store {
             });
         }
         if current == latest {
-            return Ok(());
+            return Ok(false);
         }
         if existed && current > 0 {
             backup_before_migration(&self.conn, &self.path, current)?;
         }
+        let mut reindex = false;
         for m in migrations.iter().filter(|m| m.version > current) {
             let tx = self
                 .conn
@@ -168,6 +171,8 @@ impl Store {
                 tx.commit()?;
                 continue;
             }
+            // A new file has nothing to index again.
+            reindex |= m.reindex && existed;
             tx.execute_batch(m.sql)?;
             tx.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
@@ -177,7 +182,7 @@ impl Store {
             tx.execute_batch(&format!("PRAGMA user_version = {}", m.version))?;
             tx.commit()?;
         }
-        Ok(())
+        Ok(reindex)
     }
 }
 
@@ -374,12 +379,14 @@ mod tests {
                 version: m.version,
                 name: m.name,
                 sql: m.sql,
+                reindex: m.reindex,
             })
             .collect();
         all.push(Migration {
             version: latest_version() + 1,
             name: "test_extra",
             sql,
+            reindex: false,
         });
         all
     }

@@ -12,6 +12,11 @@ pub struct Migration {
     pub version: i64,
     pub name: &'static str,
     pub sql: &'static str,
+    /// The migration changes what the search index holds: once the migrations are
+    /// applied, the store rebuilds it from the data (`Store::rebuild_search_index`,
+    /// the same path as for a damaged index), rather than the migration rewriting a
+    /// derived table that may be the damaged part.
+    pub reindex: bool,
 }
 
 pub const MIGRATIONS: &[Migration] = &[
@@ -106,6 +111,7 @@ CREATE TABLE guests (
 );
 CREATE INDEX guests_council ON guests(council_id, last_name);
 "#,
+        reindex: false,
     },
     Migration {
         version: 2,
@@ -227,6 +233,7 @@ CREATE TABLE minutes_versions (
     UNIQUE (meeting_id, version)
 );
 "#,
+        reindex: false,
     },
     Migration {
         version: 3,
@@ -298,6 +305,7 @@ CREATE TABLE charter_signatures (
 );
 CREATE INDEX charter_signatures_version ON charter_signatures(version_id);
 "#,
+        reindex: false,
     },
     Migration {
         version: 4,
@@ -379,6 +387,7 @@ CREATE TABLE avis_requests (
 );
 CREATE INDEX avis_requests_council ON avis_requests(council_id, due_on);
 "#,
+        reindex: false,
     },
     Migration {
         version: 5,
@@ -695,6 +704,7 @@ INSERT INTO search_index (rowid, title, body)
     SELECT d.id, r.title, r.object || char(10) || r.impacts || char(10) || r.partners
     FROM search_docs d JOIN demarches r ON r.id = d.record_id WHERE d.kind = 'demarche';
 "#,
+        reindex: false,
     },
     Migration {
         version: 6,
@@ -707,6 +717,7 @@ INSERT INTO search_index (rowid, title, body)
 -- took minutes. Orphans are few or none; this partial index finds them at once.
 CREATE INDEX search_docs_orphans ON search_docs(kind) WHERE council_id IS NULL;
 "#,
+        reindex: false,
     },
     Migration {
         version: 7,
@@ -741,21 +752,9 @@ CREATE TRIGGER search_agenda_items_au AFTER UPDATE OF meeting_id, title, present
         NEW.title,
         NEW.notes || char(10) || NEW.presenter);
 END;
--- The items already indexed, in the new order, under the same rowids. Without
--- `secure-delete` for these deletes: they only mark the old entries deleted, where
--- secure-delete rewrites every page they sit on (a minute and a half for ten years of
--- data). The words are the same, in another order, so nothing that should leave the
--- index stays in it.
-INSERT INTO search_index (search_index, rank) VALUES ('secure-delete', 0);
-DELETE FROM search_index WHERE rowid IN (SELECT id FROM search_docs WHERE kind = 'agenda_item');
-INSERT INTO search_index (rowid, title, body)
-    SELECT d.id, r.title, r.notes || char(10) || r.presenter
-    FROM search_docs d JOIN agenda_items r ON r.id = d.record_id WHERE d.kind = 'agenda_item';
-INSERT INTO search_index (search_index, rank) VALUES ('secure-delete', 1);
--- One merge of the index's segments, so that the old entries are dropped now and the
--- index is as compact as before.
-INSERT INTO search_index (search_index) VALUES ('optimize');
+-- The items already indexed are indexed again with the rest (`reindex`).
 "#,
+        reindex: true,
     },
 ];
 

@@ -1409,4 +1409,20 @@ fn a_search_index_out_of_step_is_rebuilt_when_opening() {
     assert_eq!(check, "ok");
     assert_eq!(index_rows(&store), expected);
     assert_eq!(search(&mut store, council, "jardin"), found);
+
+    // The same damage in a file that a migration re-indexes (migration 7): the
+    // migration itself does not touch the index, the rebuild mends both.
+    store
+        .conn()
+        .execute_batch(
+            "DELETE FROM search_index_content WHERE id = (SELECT min(id) FROM search_index_content);
+             DELETE FROM schema_migrations WHERE version >= 7;
+             PRAGMA user_version = 6;",
+        )
+        .unwrap();
+    drop(store);
+    let mut store = dir.open();
+    assert_eq!(store.schema_version().unwrap(), 7);
+    assert_eq!(index_rows(&store), expected);
+    assert_eq!(search(&mut store, council, "jardin"), found);
 }
